@@ -1,0 +1,325 @@
+package dirtyproof.getlog;
+
+import dirtyproof.model.Actor;
+import dirtyproof.model.Event;
+import dirtyproof.model.Machine;
+import dirtyproof.model.Step;
+import dirtyproof.variant.ClearOp;
+import dirtyproof.variant.HarvestStep;
+import dirtyproof.variant.Variant;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The harvester: userspace's migration thread and the KVM_GET_DIRTY_LOG ioctl it calls (DESIGN.md §2,
+ * "Migration"). It runs {@code rounds} live rounds, then the final round:
+ *
+ * <pre>
+ *   live round:   kvm_get_dirty_log_protect (the harvest steps, in the variant's order), then
+ *                 send(p) for every page the ioctl reported, ascending, one page per step
+ *   final round:  pause-vcpus, then the same harvest and sends
+ * </pre>
+ *
+ * A harvest step expands to one atomic step per bitmap word for snapshot-clear (two with clear-op
+ * load-store) and write-protect, one for flush-tlb and copy-to-user. A maximal run of neighbouring
+ * harvest steps listed in mmu-lock is one critical section: its first step takes mmu_lock, its last
+ * drops it. A step placed ahead of the step that feeds it acts on what exists then: write-protect before
+ * snapshot-clear protects the pages set in the live bitmap; copy-to-user before it copies the snapshot
+ * buffer, which each harvest starts empty (the kernel memsets dirty_bitmap_buffer).
+ */
+public final class Harvester implements Actor {
+
+    public static final String NAME = "harvester";
+
+    /** One atomic step of a harvest. */
+    record Micro(Step step, int arg, boolean acquire, boolean release) {
+    }
+
+    private enum Phase { HARVEST, SEND, PAUSE, DONE }
+
+    private final GetLog kvm;
+    private final Machine m;
+    private final List<Micro> program;
+
+    private int round;
+    private Phase phase;
+    private int index;
+    private int sendPage;
+    /** dirty_bitmap_buffer: the second half of the bitmap, the harvest's snapshot. */
+    private final long[] snap;
+    /** The load of a load-then-store clear, per word. */
+    private final long[] loaded;
+    /** The user buffer: the bitmap as userspace received it. */
+    private final long[] log;
+    private boolean snapshotTaken;
+
+    Harvester(GetLog kvm) {
+        this.kvm = kvm;
+        this.m = kvm.m;
+        this.program = program(kvm.variant);
+        int words = m.bounds.words();
+        snap = new long[words];
+        loaded = new long[words];
+        log = new long[words];
+        round = 0;
+        if (kvm.variant.bounds().rounds() == 0) {
+            phase = Phase.PAUSE;
+        } else {
+            startHarvest();
+        }
+    }
+
+    /** The atomic steps of one harvest, with the mmu_lock critical sections marked. */
+    static List<Micro> program(Variant v) {
+        int words = v.bounds().words();
+        List<Step> steps = new ArrayList<>();
+        List<Integer> args = new ArrayList<>();
+        List<Boolean> locked = new ArrayList<>();
+        for (HarvestStep h : v.harvest()) {
+            List<Step> s = new ArrayList<>();
+            List<Integer> a = new ArrayList<>();
+            switch (h) {
+                case SNAPSHOT_CLEAR:
+                    for (int w = 0; w < words; w++) {
+                        if (v.clearOp() == ClearOp.XCHG) {
+                            s.add(Step.SNAPSHOT_CLEAR);
+                            a.add(w);
+                        } else {
+                            s.add(Step.SNAPSHOT_CLEAR_LOAD);
+                            a.add(w);
+                            s.add(Step.SNAPSHOT_CLEAR_STORE);
+                            a.add(w);
+                        }
+                    }
+                    break;
+                case WRITE_PROTECT:
+                    for (int w = 0; w < words; w++) {
+                        s.add(Step.WRITE_PROTECT);
+                        a.add(w);
+                    }
+                    break;
+                default:
+                    s.add(h.step);
+                    a.add(-1);
+            }
+            steps.addAll(s);
+            args.addAll(a);
+            for (int i = 0; i < s.size(); i++) {
+                locked.add(v.locked(h));
+            }
+        }
+        List<Micro> r = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            boolean l = locked.get(i);
+            boolean acquire = l && (i == 0 || !locked.get(i - 1));
+            boolean release = l && (i == steps.size() - 1 || !locked.get(i + 1));
+            r.add(new Micro(steps.get(i), args.get(i), acquire, release));
+        }
+        return r;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean done() {
+        return phase == Phase.DONE;
+    }
+
+    /** 0-based round number; equal to bounds.rounds during the final round. */
+    public int round() {
+        return round;
+    }
+
+    public boolean finalRound() {
+        return round >= kvm.variant.bounds().rounds();
+    }
+
+    /** True between the ioctl's return and the end of the round's sends. */
+    public boolean sending() {
+        return phase == Phase.SEND;
+    }
+
+    /** The next event this harvester will take, or null when done. Enabled or not. */
+    public Event next() {
+        switch (phase) {
+            case PAUSE:
+                return Event.of(NAME, Step.PAUSE_VCPUS);
+            case HARVEST:
+                Micro mi = program.get(index);
+                return new Event(NAME, mi.step(), mi.arg());
+            case SEND:
+                return new Event(NAME, Step.SEND, sendPage);
+            default:
+                return null;
+        }
+    }
+
+    @Override
+    public List<Event> enabled() {
+        Event e = next();
+        if (e == null) {
+            return List.of();
+        }
+        if (phase == Phase.PAUSE && !kvm.quiescent()) {
+            return List.of();
+        }
+        if (phase == Phase.HARVEST && program.get(index).acquire() && m.mmuLock.get() != Machine.FREE) {
+            return List.of();
+        }
+        return List.of(e);
+    }
+
+    @Override
+    public boolean take(Event e) {
+        if (!e.equals(next())) {
+            return false;
+        }
+        switch (phase) {
+            case PAUSE:
+                if (!kvm.kvm_vm_pause()) {
+                    return false;
+                }
+                startHarvest();
+                return true;
+            case SEND:
+                send(sendPage);
+                nextSend(sendPage + 1);
+                return true;
+            case HARVEST:
+                Micro mi = program.get(index);
+                if (mi.acquire() && !m.mmuLock.compareAndSet(Machine.FREE, Machine.HARVESTER)) {
+                    return false;
+                }
+                harvestStep(mi);
+                if (mi.release()) {
+                    m.mmuLock.set(Machine.FREE);
+                }
+                if (++index == program.size()) {
+                    nextSend(0);
+                }
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void harvestStep(Micro mi) {
+        int w = mi.arg();
+        switch (mi.step()) {
+            case SNAPSHOT_CLEAR:
+                snap[w] = m.xchg(w);
+                snapshotTaken = true;
+                break;
+            case SNAPSHOT_CLEAR_LOAD:
+                loaded[w] = m.dirtyBitmap.get(w);
+                snap[w] = loaded[w];
+                snapshotTaken = true;
+                break;
+            case SNAPSHOT_CLEAR_STORE:
+                if (loaded[w] != 0) {
+                    m.dirtyBitmap.set(w, 0);
+                }
+                break;
+            case WRITE_PROTECT:
+                kvm_arch_mmu_enable_log_dirty_pt_masked(w, snapshotTaken ? snap[w] : m.dirtyBitmap.get(w));
+                break;
+            case FLUSH_TLB:
+                kvm.kvm_flush_remote_tlbs();
+                break;
+            case COPY_TO_USER:
+                copy_to_user();
+                break;
+            default:
+                throw new IllegalStateException("not a harvest step: " + mi);
+        }
+    }
+
+    /** Clears W in the SPTE of every page of word w set in mask (dirty logging keeps MW set). */
+    private void kvm_arch_mmu_enable_log_dirty_pt_masked(int w, long mask) {
+        for (int p : m.pagesOf(w, mask)) {
+            m.spteW.set(p, 0);
+        }
+    }
+
+    /** copy_to_user(log->dirty_bitmap, dirty_bitmap_buffer, n). */
+    private void copy_to_user() {
+        System.arraycopy(snap, 0, log, 0, snap.length);
+    }
+
+    /** Userspace sends page p: the destination gets the page's current content. */
+    private void send(int p) {
+        m.dest.set(p, m.mem.get(p));
+    }
+
+    /** Start of a harvest: the snapshot buffer and the user buffer start empty. */
+    private void startHarvest() {
+        Arrays.fill(snap, 0);
+        Arrays.fill(log, 0);
+        snapshotTaken = false;
+        index = 0;
+        phase = Phase.HARVEST;
+        if (program.isEmpty()) {
+            nextSend(0);
+        }
+    }
+
+    /** Moves to the next reported page at or after p, or ends the round. */
+    private void nextSend(int from) {
+        for (int p = from; p < m.bounds.pages(); p++) {
+            if ((log[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
+                sendPage = p;
+                phase = Phase.SEND;
+                return;
+            }
+        }
+        round++;
+        int rounds = kvm.variant.bounds().rounds();
+        if (round < rounds) {
+            startHarvest();
+        } else if (round == rounds) {
+            phase = Phase.PAUSE;
+        } else {
+            phase = Phase.DONE;
+        }
+    }
+
+    // --- blocking operations -------------------------------------------------------------------------
+
+    /** Takes the next step, spinning while it is not enabled (mmu_lock held, faults in progress). */
+    public void stepBlocking() {
+        Event e = next();
+        if (e == null) {
+            throw new IllegalStateException("the harvester is done");
+        }
+        while (!take(e)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Runs the current round to its end: the harvest (or pause and harvest) and the sends. */
+    public void roundBlocking() {
+        int r = round;
+        while (!done() && round == r) {
+            stepBlocking();
+        }
+    }
+
+    /** Runs every remaining round, the final one included. */
+    public void migrateBlocking() {
+        while (!done()) {
+            stepBlocking();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return NAME + ": round " + round + (finalRound() ? " (final)" : "") + " " + phase
+                + (phase == Phase.HARVEST ? " at " + next() : "") + " snap=" + Arrays.toString(snap)
+                + " log=" + Arrays.toString(log);
+    }
+}

@@ -1,0 +1,146 @@
+package dirtyproof.model;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The shared state of DESIGN.md §2 and the hardware semantics that act on it. Every field a second actor
+ * can touch is an atomic (a volatile access): the model must also run on real threads (jcstress, the
+ * {@code MigrationRunner}) and under Lincheck, where only the atomicity written here is the atomicity there
+ * is. Actor-private state (the snapshot, the user buffer, a vCPU's place in its fault path) lives in the
+ * actors.
+ *
+ * <p>TLBs: {@code tlb[v]} is guarded by {@link #tlbLock(int) tlbLock(v)}. A guest write, a speculative walk and a
+ * flush of vCPU v all hold it, which gives a synchronous flush its IPI semantics: when
+ * {@code kvm_flush_remote_tlbs} returns, every guest write that used an old entry has completed.
+ */
+public final class Machine {
+
+    /** {@code mmu_lock} holder value when free. */
+    public static final int FREE = -1;
+    /** {@code mmu_lock} holder value for the harvester (vCPUs hold it with their index). */
+    public static final int HARVESTER = 1000;
+
+    public final Bounds bounds;
+    /** mem[p]: the page's content as a version, bumped by every write. */
+    public final AtomicIntegerArray mem;
+    /** dest[p]: what the destination holds. */
+    public final AtomicIntegerArray dest;
+    /** The SPTE's writable bit (PT_WRITABLE_MASK): 1 writable, 0 write-protected. */
+    public final AtomicIntegerArray spteW;
+    /** MMU-writable (shadow_mmu_writable_mask): the fast path may set W. Dirty logging never clears it. */
+    public final AtomicIntegerArray spteMW;
+    /** memslot->dirty_bitmap, one long per word. */
+    public final AtomicLongArray dirtyBitmap;
+    /** kvm->mmu_lock: FREE, a vCPU index, or HARVESTER. */
+    public final AtomicInteger mmuLock = new AtomicInteger(FREE);
+    /** Pending asynchronous TLB flush per vCPU (KVM_REQ_TLB_FLUSH), 1 when pending. */
+    public final AtomicIntegerArray flushPending;
+
+    private final boolean[][] tlb;
+    private final Object[] tlbLocks;
+    private volatile boolean paused;
+
+    /** The state right after dirty logging was enabled: dest = mem, W clear, TLBs empty, bitmap clear. */
+    public Machine(Bounds bounds) {
+        this.bounds = bounds;
+        int n = bounds.pages();
+        mem = new AtomicIntegerArray(n);
+        dest = new AtomicIntegerArray(n);
+        spteW = new AtomicIntegerArray(n);
+        spteMW = new AtomicIntegerArray(n);
+        for (int p = 0; p < n; p++) {
+            spteMW.set(p, 1);
+        }
+        dirtyBitmap = new AtomicLongArray(bounds.words());
+        flushPending = new AtomicIntegerArray(bounds.vcpus());
+        tlb = new boolean[bounds.vcpus()][n];
+        tlbLocks = new Object[bounds.vcpus()];
+        for (int v = 0; v < tlbLocks.length; v++) {
+            tlbLocks[v] = new Object();
+        }
+    }
+
+    /** The lock that makes vCPU v's guest steps atomic with respect to flushes of its TLB (IPI semantics). */
+    public Object tlbLock(int v) {
+        return tlbLocks[v];
+    }
+
+    /** Whether vCPU v caches a writable translation of p. Caller holds tlbLock(v). */
+    public boolean tlbHas(int v, int p) {
+        return tlb[v][p];
+    }
+
+    /** Caller holds tlbLock(v). */
+    public void tlbFill(int v, int p) {
+        tlb[v][p] = true;
+    }
+
+    /** Drops every entry of vCPU v's TLB. Caller holds tlbLock(v). */
+    public void tlbFlushLocal(int v) {
+        Arrays.fill(tlb[v], false);
+    }
+
+    /** A copy of vCPU v's TLB, for reports and state comparison. */
+    public boolean[] tlbSnapshot(int v) {
+        synchronized (tlbLocks[v]) {
+            return tlb[v].clone();
+        }
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    /** Set by pause-vcpus with every tlbLock held, so no guest step straddles it. */
+    public void setPaused() {
+        paused = true;
+    }
+
+    // --- kernel primitives ------------------------------------------------------------------------
+
+    /** set_bit_le(page, dirty_bitmap): one atomic read-modify-write of the page's word. */
+    public void set_bit(int p) {
+        int w = bounds.wordOf(p);
+        long bit = bounds.bitOf(p);
+        long old;
+        do {
+            old = dirtyBitmap.get(w);
+        } while ((old & bit) == 0 && !dirtyBitmap.compareAndSet(w, old, old | bit));
+    }
+
+    /** xchg(&dirty_bitmap[w], 0): returns the word and clears it atomically. */
+    public long xchg(int w) {
+        return dirtyBitmap.getAndSet(w, 0);
+    }
+
+    /** Bits of word w that the harvester snapshot; the pages they name. */
+    public int firstPage(int w) {
+        return w * bounds.pagesPerWord();
+    }
+
+    /** The pages set in mask (a word of word index w), ascending. */
+    public int[] pagesOf(int w, long mask) {
+        int from = firstPage(w);
+        int to = Math.min(bounds.pages(), from + bounds.pagesPerWord());
+        return java.util.stream.IntStream.range(from, to).filter(p -> (mask & bounds.bitOf(p)) != 0).toArray();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("mem=").append(mem).append(" dest=").append(dest).append(" W=").append(spteW)
+                .append(" bitmap=[");
+        for (int w = 0; w < dirtyBitmap.length(); w++) {
+            sb.append(w == 0 ? "" : ",").append(Long.toBinaryString(dirtyBitmap.get(w)));
+        }
+        sb.append("] tlb=[");
+        for (int v = 0; v < bounds.vcpus(); v++) {
+            sb.append(v == 0 ? "" : ",").append(Arrays.toString(tlbSnapshot(v)));
+        }
+        return sb.append("] mmu_lock=").append(mmuLock.get() == FREE ? "free" : mmuLock.get() == HARVESTER
+                ? "harvester" : "vcpu" + mmuLock.get()).append(paused ? " paused" : "").toString();
+    }
+}

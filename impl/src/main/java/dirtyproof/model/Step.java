@@ -1,0 +1,91 @@
+package dirtyproof.model;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The one vocabulary of atomic steps (DESIGN.md §3). Every trace event, every schedule entry, every TLA+
+ * action of specs/DirtyLog.tla and every report names its step with {@link #id()}; {@link #kernel()} says
+ * which kernel function or code point the step models.
+ *
+ * <p>A step is atomic: it is what one actor does between two points at which another actor may run.
+ * Steps of non-atomic kernel operations ({@code __set_bit}, a load-then-store clear) are split into a
+ * {@code .load} and a {@code .store} step.
+ */
+public enum Step {
+    // --- vCPU: the guest and the page fault handler ----------------------------------------------
+    /** A guest write: TLB hit writes; else the walk fills the TLB and writes if W; else it faults (EPT violation). */
+    GUEST_WRITE("guest-write", "guest store (TLB hit, page walk, or EPT violation -> kvm_mmu_page_fault)"),
+    /** A speculative page walk that caches a writable translation without writing. */
+    TLB_FILL("tlb-fill", "speculative page walk"),
+    /** An asynchronous flush request served by the vCPU at its next exit (KVM_REQ_TLB_FLUSH). */
+    APPLY_FLUSH("apply-flush", "kvm_service_local_tlb_flush_requests"),
+    /** The fault path sets the SPTE's W bit: lockless cmpxchg (fast) or under mmu_lock (locked). */
+    MAKE_WRITABLE("make-writable", "fast_pf_fix_direct_spte (cmpxchg) / mmu_set_spte"),
+    /** mark_page_dirty with an atomic set_bit. */
+    MARK_DIRTY("mark-dirty", "mark_page_dirty -> set_bit_le"),
+    /** __set_bit, first half: load the bitmap word. */
+    MARK_DIRTY_LOAD("mark-dirty.load", "mark_page_dirty -> __set_bit_le (load)"),
+    /** __set_bit, second half: store the word with the bit set. */
+    MARK_DIRTY_STORE("mark-dirty.store", "mark_page_dirty -> __set_bit_le (store)"),
+
+    // --- host writer --------------------------------------------------------------------------------
+    /** A host write to guest memory (emulation); mark_page_dirty follows as its own step. */
+    HOST_WRITE("host-write", "kvm_write_guest"),
+
+    // --- harvester: KVM_GET_DIRTY_LOG and userspace -------------------------------------------------
+    /** Snapshot one bitmap word into the second half and clear it: xchg(&dirty_bitmap[i], 0). */
+    SNAPSHOT_CLEAR("snapshot-clear", "kvm_get_dirty_log_protect: mask = xchg(&dirty_bitmap[i], 0)"),
+    /** Load-then-store clear, first half: mask = dirty_bitmap[i]. */
+    SNAPSHOT_CLEAR_LOAD("snapshot-clear.load", "kvm_get_dirty_log_protect: mask = dirty_bitmap[i]"),
+    /** Load-then-store clear, second half: dirty_bitmap[i] = 0 (skipped when the mask was 0). */
+    SNAPSHOT_CLEAR_STORE("snapshot-clear.store", "kvm_get_dirty_log_protect: dirty_bitmap[i] = 0"),
+    /** Clear W in the SPTEs of the pages of one word's mask. */
+    WRITE_PROTECT("write-protect", "kvm_arch_mmu_enable_log_dirty_pt_masked"),
+    /** Remote TLB flush: synchronous (IPI) or asynchronous (a request applied at the vCPU's next exit). */
+    FLUSH_TLB("flush-tlb", "kvm_flush_remote_tlbs"),
+    /** Copy the snapshot to userspace's buffer; the ioctl returns when the last harvest step is done. */
+    COPY_TO_USER("copy-to-user", "copy_to_user"),
+    /** Userspace sends one reported page to the destination: dest[p] := mem[p]. */
+    SEND("send", "migration: send page"),
+    /** Final round: vCPUs paused (faults in progress finished, pending flushes applied), host writes stopped. */
+    PAUSE_VCPUS("pause-vcpus", "vm_stop: pause vCPUs before the final round");
+
+    private final String id;
+    private final String kernel;
+
+    Step(String id, String kernel) {
+        this.id = id;
+        this.kernel = kernel;
+    }
+
+    /** The vocabulary name, e.g. {@code snapshot-clear}. */
+    public String id() {
+        return id;
+    }
+
+    /** The kernel function or code point this step models. */
+    public String kernel() {
+        return kernel;
+    }
+
+    /** True for steps whose argument is a bitmap word rather than a page. */
+    public boolean takesWord() {
+        return this == SNAPSHOT_CLEAR || this == SNAPSHOT_CLEAR_LOAD || this == SNAPSHOT_CLEAR_STORE
+                || this == WRITE_PROTECT;
+    }
+
+    /** True for steps that take no argument. */
+    public boolean takesNothing() {
+        return this == FLUSH_TLB || this == COPY_TO_USER || this == PAUSE_VCPUS || this == APPLY_FLUSH;
+    }
+
+    public static Optional<Step> byId(String id) {
+        return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
