@@ -1,6 +1,7 @@
 package dirtyproof.getlog;
 
 import dirtyproof.model.Actor;
+import dirtyproof.model.Event;
 import dirtyproof.model.Machine;
 import dirtyproof.model.Migration;
 import dirtyproof.variant.FlushMode;
@@ -9,6 +10,7 @@ import dirtyproof.variant.Variant;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * KVM_GET_DIRTY_LOG with protect, as a variant says it is done, on the machine of DESIGN.md §2.
@@ -38,6 +40,7 @@ public final class GetLog implements Migration {
     final HostWriter host;
     final Harvester harvester;
     private final List<Actor> actors = new ArrayList<>();
+    private volatile Consumer<Event> listener;
 
     public GetLog(Variant variant) {
         if (variant.protocol() != Protocol.GET_LOG) {
@@ -88,6 +91,24 @@ public final class GetLog implements Migration {
     @Override
     public boolean finished() {
         return harvester.done();
+    }
+
+    /**
+     * Sets a listener called with every event an actor takes, right after the step (from the taking
+     * thread; it must be thread-safe when actors run on several threads). Null removes it. The order in
+     * which concurrent steps reach the listener is the order of their calls, not necessarily of their effects.
+     */
+    public void setListener(Consumer<Event> l) {
+        listener = l;
+    }
+
+    /** Called by the actors after each step they take. */
+    boolean record(Event e) {
+        Consumer<Event> l = listener;
+        if (l != null) {
+            l.accept(e);
+        }
+        return true;
     }
 
     // --- kernel functions used by more than one actor ---------------------------------------------

@@ -185,11 +185,11 @@ public final class Harvester implements Actor {
                     return false;
                 }
                 startHarvest();
-                return true;
+                return kvm.record(e);
             case SEND:
                 send(sendPage);
                 nextSend(sendPage + 1);
-                return true;
+                return kvm.record(e);
             case HARVEST:
                 Micro mi = program.get(index);
                 if (mi.acquire() && !m.mmuLock.compareAndSet(Machine.FREE, Machine.HARVESTER)) {
@@ -202,7 +202,7 @@ public final class Harvester implements Actor {
                 if (++index == program.size()) {
                     nextSend(0);
                 }
-                return true;
+                return kvm.record(e);
             default:
                 return false;
         }

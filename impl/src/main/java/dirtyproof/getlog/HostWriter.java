@@ -76,7 +76,7 @@ public final class HostWriter implements Actor {
             return false;
         }
         if (e.step() == Step.HOST_WRITE) {
-            return kvm_write_guest(e.arg());
+            return kvm_write_guest(e.arg()) && kvm.record(e);
         }
         if (!busy || e.step() != markProgram[index] || e.arg() != page) {
             return false;
@@ -100,7 +100,7 @@ public final class HostWriter implements Actor {
             page = -1;
             busy = false;
         }
-        return true;
+        return kvm.record(e);
     }
 
     /** kvm_write_guest, first half: the write to guest memory. Synchronized with pause-vcpus. */

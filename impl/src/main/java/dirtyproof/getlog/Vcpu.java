@@ -119,16 +119,21 @@ public final class Vcpu implements Actor {
             return false;
         }
         int p = e.arg();
+        boolean taken;
         switch (e.step()) {
             case GUEST_WRITE:
-                return guestWrite(p);
+                taken = guestWrite(p);
+                break;
             case TLB_FILL:
-                return tlbFill(p);
+                taken = tlbFill(p);
+                break;
             case APPLY_FLUSH:
-                return applyFlush();
+                taken = applyFlush();
+                break;
             default:
-                return faultStep(e);
+                taken = faultStep(e);
         }
+        return taken && kvm.record(e);
     }
 
     /** One guest store to p: TLB hit, walk, or EPT violation (then the fault path runs and the store is retried). */
