@@ -101,6 +101,11 @@ public final class VariantLoader {
         try {
             doc = new Yaml(new SafeConstructor(lo)).load(text);
         } catch (MarkedYAMLException e) {
+            String problem = String.valueOf(e.getProblem());
+            if (problem.startsWith("found duplicate key ")) {
+                throw new VariantException(origin, problem.substring("found duplicate key ".length()).trim(),
+                        "appears twice (again at line " + (e.getProblemMark().getLine() + 1) + "); each key appears once");
+            }
             String where = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)
                     + ", column " + (e.getProblemMark().getColumn() + 1);
             throw new VariantException(origin, null, "not valid YAML" + where + ": " + e.getProblem());
