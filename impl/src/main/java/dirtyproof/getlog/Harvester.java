@@ -44,6 +44,8 @@ public final class Harvester implements Actor {
     private final List<Micro> program;
 
     private int round;
+    /** Live rounds before the final one: bounds.rounds, or as set by {@link #setLiveRounds}. */
+    private volatile int liveRounds;
     private Phase phase;
     private int index;
     private int sendPage;
@@ -64,7 +66,8 @@ public final class Harvester implements Actor {
         loaded = new long[words];
         log = new long[words];
         round = 0;
-        if (kvm.variant.bounds().rounds() == 0) {
+        liveRounds = kvm.variant.bounds().rounds();
+        if (liveRounds == 0) {
             phase = Phase.PAUSE;
         } else {
             startHarvest();
@@ -136,7 +139,18 @@ public final class Harvester implements Actor {
     }
 
     public boolean finalRound() {
-        return round >= kvm.variant.bounds().rounds();
+        return round >= liveRounds;
+    }
+
+    /**
+     * Changes the number of live rounds before the final round, for runs on real threads that harvest
+     * for as long as the writers write. Must be more than the current round if the current round is live.
+     */
+    public void setLiveRounds(int n) {
+        if (finalRound() || n <= round) {
+            throw new IllegalStateException("round " + round + " is under way; cannot make " + n + " the number of live rounds");
+        }
+        liveRounds = n;
     }
 
     /** True between the ioctl's return and the end of the round's sends. */
@@ -278,7 +292,7 @@ public final class Harvester implements Actor {
             }
         }
         round++;
-        int rounds = kvm.variant.bounds().rounds();
+        int rounds = liveRounds;
         if (round < rounds) {
             startHarvest();
         } else if (round == rounds) {
