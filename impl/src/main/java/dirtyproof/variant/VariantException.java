@@ -15,7 +15,7 @@ public final class VariantException extends RuntimeException {
     }
 
     private VariantException(String origin, String key, String problem, String what) {
-        super(origin + (key == null ? "" : ": " + what + " '" + key + "'") + ": " + problem);
+        super(origin + (key == null ? "" : ": " + what + " '" + (what.equals("option") ? "--" : "") + key + "'") + ": " + problem);
         this.origin = origin;
         this.key = key;
         this.problem = problem;

@@ -1,0 +1,397 @@
+package dirtyproof.cli;
+
+import dirtyproof.backend.Backend;
+import dirtyproof.backend.BackendOptions;
+import dirtyproof.backend.BackendResult;
+import dirtyproof.backend.Verdict;
+import dirtyproof.variant.Variant;
+import dirtyproof.variant.VariantException;
+import dirtyproof.variant.VariantLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code dirtyproof}: can this version of the protocol ever lose a guest write during live migration?
+ *
+ * <pre>
+ * dirtyproof check PATH... [--backend tlc,lincheck,jcstress] [--json FILE] [--junit FILE] [--report DIR]
+ * dirtyproof check --protocol get-log --harvest a,b,c ...      (an inline variant)
+ * dirtyproof variants [PATH...]
+ * </pre>
+ *
+ * Exit codes (DESIGN.md §4): 0 every verdict matches its expectation, 1 a verdict differs (or a write is
+ * lost where nothing was expected), 2 bad input, 3 a back-end inconclusive, 4 back-ends disagree.
+ */
+@Command(name = "dirtyproof", mixinStandardHelpOptions = true, version = "dirtyproof 0.1.0",
+        description = "Can this version of KVM's dirty page tracking ever lose a guest write during live migration?",
+        subcommands = {Main.Check.class, Main.Variants.class},
+        footer = {"", "Exit codes: 0 as expected, 1 a verdict differs from expect, 2 bad input, 3 a back-end "
+                + "inconclusive, 4 back-ends disagree."})
+public final class Main implements Callable<Integer> {
+
+    /** The back-ends of DESIGN.md §4, in the order they run. */
+    static final List<String> BACKENDS = List.of("tlc", "lincheck", "jcstress");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+            if (ex instanceof VariantException) {
+                err.println("dirtyproof: " + ex.getMessage());
+                return 2;
+            }
+            if (ex instanceof BadInput) {
+                err.println("dirtyproof: " + ex.getMessage());
+                return 2;
+            }
+            err.println("dirtyproof: internal error, no verdict: " + ex);
+            if (Boolean.getBoolean("dirtyproof.debug")) {
+                ex.printStackTrace(err);
+            }
+            return 3;
+        });
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            err.println("dirtyproof: " + ex.getMessage());
+            err.println("Try 'dirtyproof " + (ex.getCommandLine().getCommandName().equals("dirtyproof") ? ""
+                    : ex.getCommandLine().getCommandName() + " ") + "--help'.");
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 2;
+    }
+
+    /** Bad input found after parsing: a clear message and exit 2. */
+    static final class BadInput extends RuntimeException {
+        BadInput(String m) {
+            super(m);
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Check variants with the back-ends and compare each verdict with its 'expect'.",
+                "PATH is a variant file or a folder of them; or describe one variant with the options below."})
+    static final class Check implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "PATH", arity = "0..*", description = "variant files or folders (e.g. variants/)")
+        List<Path> paths = new ArrayList<>();
+
+        @Option(names = "--backend", split = ",", paramLabel = "NAME",
+                description = "back-ends to run: tlc, lincheck, jcstress (default: all three)")
+        List<String> backends = new ArrayList<>();
+
+        @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here")
+        Path json;
+
+        @Option(names = "--junit", paramLabel = "FILE", description = "write a JUnit XML report here")
+        Path junit;
+
+        @Option(names = "--report", paramLabel = "DIR", description = "write one text report per variant here")
+        Path report;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+                description = "the most one back-end may take on one variant (default: ${DEFAULT-VALUE})")
+        long timeout;
+
+        @Option(names = "--jcstress-mode", paramLabel = "MODE",
+                description = "jcstress mode: sanity, quick or default (default: the back-end's own, sanity)")
+        String jcstressMode;
+
+        // --- an inline variant: the keys of a variant file -------------------------------------
+        @Option(names = "--name", description = "name of the inline variant (default: inline)")
+        String name;
+        @Option(names = "--protocol", description = "get-log (clear-log, switch-log, srcu-swap, ring, ring-with-bitmap: not modelled yet)")
+        String protocol;
+        @Option(names = "--summary", description = "one line saying where the variant comes from")
+        String summary;
+        @Option(names = "--harvest", paramLabel = "STEPS", description = "harvest steps in order, e.g. snapshot-clear,write-protect,flush-tlb,copy-to-user")
+        String harvest;
+        @Option(names = "--mmu-lock", paramLabel = "STEPS", description = "harvest steps done under mmu_lock ('' for none)")
+        String mmuLock;
+        @Option(names = "--clear-op", description = "xchg | load-store")
+        String clearOp;
+        @Option(names = "--set-op", description = "atomic | non-atomic")
+        String setOp;
+        @Option(names = "--fault-path", description = "fast | locked")
+        String faultPath;
+        @Option(names = "--fault-order", paramLabel = "STEPS", description = "make-writable,mark-dirty in either order")
+        String faultOrder;
+        @Option(names = "--flush", description = "sync | async")
+        String flush;
+        @Option(names = "--host-writes", description = "true | false")
+        String hostWrites;
+        @Option(names = "--bounds", paramLabel = "K=V,...", description = "e.g. pages=2,pages-per-word=2,vcpus=2,writes=2,rounds=1")
+        String bounds;
+        @Option(names = "--expect", description = "safe | lost-write")
+        String expect;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            List<Variant> variants = variants();
+            List<String> names = backendNames();
+            Map<String, Backend> available = discover();
+            BackendOptions options = BackendOptions.defaults().withTimeout(Duration.ofSeconds(timeout));
+            Map<String, String> extra = new LinkedHashMap<>();
+            if (jcstressMode != null) {
+                if (!List.of("sanity", "quick", "default").contains(jcstressMode)) {
+                    throw new BadInput("option '--jcstress-mode': '" + jcstressMode
+                            + "' is not a valid choice; valid choices: sanity, quick, default");
+                }
+                extra.put("jcstress.mode", jcstressMode);
+            }
+            options = options.withExtra(extra);
+            List<String> missing = names.stream().filter(n -> !available.containsKey(n)).collect(Collectors.toList());
+            if (!missing.isEmpty()) {
+                err.println("dirtyproof: back-end" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+                        + (missing.size() > 1 ? " are" : " is") + " not available in this build: no verdict from "
+                        + (missing.size() > 1 ? "them" : "it") + " (inconclusive). Available: "
+                        + (available.isEmpty() ? "none yet" : String.join(", ", available.keySet())) + ".");
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Variant v : variants) {
+                Outcome o = new Outcome(v);
+                for (String b : names) {
+                    o.results.put(b, runOne(available.get(b), b, v, options, err));
+                }
+                outcomes.add(o);
+                print(out, o);
+            }
+            int code = Outcome.exitCode(outcomes);
+            summary(out, outcomes, code);
+            if (json != null) {
+                Reports.writeJson(json, outcomes, code);
+            }
+            if (junit != null) {
+                Reports.writeJunit(junit, outcomes);
+            }
+            if (report != null) {
+                Reports.writeReportDir(report, outcomes);
+            }
+            return code;
+        }
+
+        /** Runs one back-end on one variant; whatever goes wrong is INCONCLUSIVE with the reason, never SAFE. */
+        private static BackendResult runOne(Backend backend, String name, Variant v, BackendOptions options, PrintWriter err) {
+            if (backend == null) {
+                return BackendResult.inconclusive(name, 0, "back-end " + name + " is not available in this build");
+            }
+            if (!v.protocol().modelled) {
+                return BackendResult.inconclusive(name, 0, "protocol " + v.protocol().id()
+                        + " has no model yet: only get-log is modelled");
+            }
+            err.println("dirtyproof: checking " + v.name() + " with " + name + " ...");
+            err.flush();
+            long t0 = System.nanoTime();
+            try {
+                BackendResult r = backend.check(v, options);
+                if (r == null) {
+                    return BackendResult.inconclusive(name, (System.nanoTime() - t0) / 1e9, "the back-end returned no result");
+                }
+                return r;
+            } catch (Throwable t) {
+                return BackendResult.inconclusive(name, (System.nanoTime() - t0) / 1e9,
+                        "the back-end failed: " + t);
+            }
+        }
+
+        private List<Variant> variants() {
+            Map<String, Object> inline = inlineKeys();
+            if (!inline.isEmpty() && !paths.isEmpty()) {
+                throw new BadInput("give variant files or folders, or the options of one inline variant ("
+                        + String.join(", ", inline.keySet().stream().map(k -> "--" + k).collect(Collectors.toList()))
+                        + "), not both");
+            }
+            if (!inline.isEmpty()) {
+                inline.putIfAbsent("name", "inline");
+                return List.of(VariantLoader.fromKeys(inline, "command line", null, "option"));
+            }
+            if (paths.isEmpty()) {
+                throw new BadInput("nothing to check: give variant files or folders (e.g. variants/), or an inline"
+                        + " variant with --protocol get-log and the keys that differ from today's kernel");
+            }
+            return VariantLoader.load(paths);
+        }
+
+        /** The inline variant options as the typed keys of a variant file. */
+        private Map<String, Object> inlineKeys() {
+            Map<String, Object> k = new LinkedHashMap<>();
+            put(k, "name", name);
+            put(k, "protocol", protocol);
+            put(k, "summary", summary);
+            if (harvest != null) {
+                k.put("harvest", list(harvest));
+            }
+            if (mmuLock != null) {
+                k.put("mmu-lock", list(mmuLock));
+            }
+            put(k, "clear-op", clearOp);
+            put(k, "set-op", setOp);
+            put(k, "fault-path", faultPath);
+            if (faultOrder != null) {
+                k.put("fault-order", list(faultOrder));
+            }
+            put(k, "flush", flush);
+            if (hostWrites != null) {
+                k.put("host-writes", hostWrites.equals("true") ? Boolean.TRUE : hostWrites.equals("false")
+                        ? (Object) Boolean.FALSE : hostWrites);
+            }
+            if (bounds != null) {
+                Map<String, Object> b = new LinkedHashMap<>();
+                for (String kv : list(bounds)) {
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new BadInput("option '--bounds': '" + kv + "' is not key=value; e.g. --bounds pages=2,vcpus=1");
+                    }
+                    String v = kv.substring(eq + 1).trim();
+                    Object val;
+                    try {
+                        val = Integer.valueOf(v);
+                    } catch (NumberFormatException e) {
+                        val = v;
+                    }
+                    b.put(kv.substring(0, eq).trim(), val);
+                }
+                k.put("bounds", b);
+            }
+            put(k, "expect", expect);
+            return k;
+        }
+
+        private static void put(Map<String, Object> k, String key, String v) {
+            if (v != null) {
+                k.put(key, v);
+            }
+        }
+
+        private static List<String> list(String s) {
+            return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toList());
+        }
+
+        private List<String> backendNames() {
+            if (backends.isEmpty()) {
+                return BACKENDS;
+            }
+            Set<String> valid = new LinkedHashSet<>(BACKENDS);
+            valid.addAll(discover().keySet());
+            Set<String> r = new LinkedHashSet<>();
+            for (String b : backends) {
+                String n = b.trim();
+                if (!valid.contains(n)) {
+                    throw new BadInput("option '--backend': unknown back-end '" + n + "'; valid choices: "
+                            + String.join(", ", valid));
+                }
+                r.add(n);
+            }
+            return new ArrayList<>(r);
+        }
+
+        private void print(PrintWriter out, Outcome o) {
+            String expect = o.variant.expect() == null ? "" : "expect " + o.variant.expect().id();
+            String mark = o.disagreement() ? "BACK-ENDS DISAGREE" : o.mismatch() ? "DIFFERS FROM EXPECTATION"
+                    : o.inconclusive() ? "INCONCLUSIVE" : "ok";
+            out.printf("%-28s %-12s %-18s %s%n", o.variant.name(), o.verdict(), expect, mark);
+            for (var e : o.results.entrySet()) {
+                BackendResult r = e.getValue();
+                out.printf("    %-9s %-12s %s%s%n", e.getKey(), r.verdict(), Text.explored(r),
+                        r.verdict() == Verdict.SAFE || r.reason().isEmpty() ? "" : "  " + firstLine(r.reason()));
+            }
+            BackendResult cx = o.counterexample();
+            if (cx != null && !cx.counterexample().isEmpty() && (o.mismatch() || o.variant.expect() == null
+                    || Boolean.getBoolean("dirtyproof.traces") || o.results.size() == 1)) {
+                out.println("    counterexample (" + cx.backend() + "):");
+                cx.counterexample().lines().forEach(l -> out.println("      " + l));
+            }
+            out.flush();
+        }
+
+        private static String firstLine(String s) {
+            return s.lines().findFirst().orElse("");
+        }
+
+        private static void summary(PrintWriter out, List<Outcome> outcomes, int code) {
+            long ok = outcomes.stream().filter(o -> !o.mismatch() && !o.disagreement() && !o.inconclusive()).count();
+            out.printf("%n%d variant%s: %d as expected, %d differ from expectation, %d with back-ends disagreeing,"
+                            + " %d inconclusive. Exit %d.%n", outcomes.size(), outcomes.size() == 1 ? "" : "s", ok,
+                    outcomes.stream().filter(Outcome::mismatch).count(),
+                    outcomes.stream().filter(Outcome::disagreement).count(),
+                    outcomes.stream().filter(Outcome::inconclusive).count(), code);
+            out.flush();
+        }
+    }
+
+    /** The back-ends on the class path, by name. */
+    static Map<String, Backend> discover() {
+        Map<String, Backend> r = new LinkedHashMap<>();
+        for (Backend b : ServiceLoader.load(Backend.class)) {
+            r.putIfAbsent(b.name(), b);
+        }
+        return r;
+    }
+
+    @Command(name = "variants", mixinStandardHelpOptions = true,
+            description = "List the catalog: name, protocol, expected verdict, summary.")
+    static final class Variants implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "PATH", arity = "0..*", description = "variant files or folders (default: the catalog, variants/)")
+        List<Path> paths = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            List<Path> p = paths.isEmpty() ? List.of(BackendOptions.defaultHome().resolve("variants")) : paths;
+            List<Variant> vs = VariantLoader.load(p);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%-28s %-9s %-11s %s%n", "NAME", "PROTOCOL", "EXPECT", "SUMMARY");
+            for (Variant v : vs) {
+                out.printf("%-28s %-9s %-11s %s%n", v.name(), v.protocol().id(), v.expect() == null ? "-" : v.expect().id(),
+                        v.summary());
+                out.printf("%-28s %s%n", "", v.describe());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    static Path path(String s) {
+        return Paths.get(s);
+    }
+}

@@ -1,0 +1,133 @@
+package dirtyproof.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dirtyproof.backend.BackendResult;
+import dirtyproof.backend.Verdict;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The machine-readable reports: --json (DESIGN.md §4), --junit (for CI dashboards), --report DIR (text). */
+final class Reports {
+
+    private Reports() {
+    }
+
+    static Map<String, Object> json(List<Outcome> outcomes, int exitCode) {
+        List<Object> variants = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("name", o.variant.name());
+            v.put("file", o.variant.file());
+            v.put("protocol", o.variant.protocol().id());
+            v.put("expect", o.variant.expect() == null ? null : o.variant.expect().id());
+            v.put("verdict", o.verdict());
+            v.put("matches", !o.mismatch() && !o.verdict().equals("inconclusive"));
+            v.put("disagreement", o.disagreement());
+            v.put("variant", o.variant.keys());
+            Map<String, Object> backends = new LinkedHashMap<>();
+            for (var e : o.results.entrySet()) {
+                BackendResult r = e.getValue();
+                Map<String, Object> b = new LinkedHashMap<>();
+                b.put("verdict", r.verdict().name());
+                b.put("explored", r.explored());
+                b.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+                b.put("trace", r.trace());
+                if (!r.counterexample().isEmpty()) {
+                    b.put("counterexample", r.counterexample());
+                }
+                b.put("reason", r.reason());
+                backends.put(e.getKey(), b);
+            }
+            v.put("backends", backends);
+            variants.add(v);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("variants", variants);
+        root.put("exit", exitCode);
+        return root;
+    }
+
+    static void writeJson(Path file, List<Outcome> outcomes, int exitCode) throws IOException {
+        mkdirs(file);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json(outcomes, exitCode));
+    }
+
+    /** One test case per variant and back-end: a failure when it contradicts the expectation, an error when inconclusive. */
+    static void writeJunit(Path file, List<Outcome> outcomes) throws IOException {
+        StringBuilder cases = new StringBuilder();
+        int tests = 0;
+        int failures = 0;
+        int errors = 0;
+        double time = 0;
+        for (Outcome o : outcomes) {
+            for (var e : o.results.entrySet()) {
+                BackendResult r = e.getValue();
+                tests++;
+                time += r.seconds();
+                cases.append("  <testcase classname=\"dirtyproof.").append(xml(o.variant.protocol().id())).append('.')
+                        .append(xml(o.variant.name())).append("\" name=\"").append(xml(e.getKey()))
+                        .append("\" time=\"").append(String.format("%.3f", r.seconds())).append("\">");
+                if (r.verdict() == Verdict.INCONCLUSIVE) {
+                    errors++;
+                    cases.append("<error message=\"inconclusive\">").append(xml(r.reason())).append("</error>");
+                } else if (o.backendMismatch(r)) {
+                    failures++;
+                    cases.append("<failure message=\"").append(xml(r.verdict() + ", expected "
+                            + (o.variant.expect() == null ? "safe" : o.variant.expect().id()))).append("\">")
+                            .append(xml(r.counterexample().isEmpty() ? r.reason() : r.counterexample())).append("</failure>");
+                }
+                cases.append("</testcase>\n");
+            }
+        }
+        String doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"dirtyproof\" tests=\"" + tests
+                + "\" failures=\"" + failures + "\" errors=\"" + errors + "\" time=\"" + String.format("%.3f", time)
+                + "\">\n" + cases + "</testsuite>\n";
+        mkdirs(file);
+        Files.writeString(file, doc, StandardCharsets.UTF_8);
+    }
+
+    /** One text file per variant: its keys, each back-end's answer, and counterexamples in columns. */
+    static void writeReportDir(Path dir, List<Outcome> outcomes) throws IOException {
+        Files.createDirectories(dir);
+        for (Outcome o : outcomes) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(o.variant.name()).append(": ").append(o.verdict()).append(o.variant.expect() == null ? ""
+                    : " (expected " + o.variant.expect().id() + ")").append('\n');
+            sb.append(o.variant.summary()).append("\n\n");
+            o.variant.keys().forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+            for (var e : o.results.entrySet()) {
+                BackendResult r = e.getValue();
+                sb.append("\n== ").append(e.getKey()).append(": ").append(r.verdict()).append(' ')
+                        .append(Text.explored(r)).append('\n');
+                if (!r.reason().isEmpty()) {
+                    sb.append(r.reason()).append('\n');
+                }
+                if (!r.counterexample().isEmpty()) {
+                    sb.append(r.counterexample()).append('\n');
+                } else if (!r.trace().isEmpty()) {
+                    r.trace().forEach(t -> sb.append("  ").append(t).append('\n'));
+                }
+            }
+            Files.writeString(dir.resolve(o.variant.name() + ".txt"), sb.toString(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void mkdirs(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+
+    private static String xml(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
