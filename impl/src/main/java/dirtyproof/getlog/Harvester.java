@@ -158,6 +158,17 @@ public final class Harvester implements Actor {
         return phase == Phase.SEND;
     }
 
+    /** The pages userspace's buffer reports dirty, as {p0, p1}: what the last copy-to-user delivered. */
+    public String reportedPages() {
+        StringBuilder sb = new StringBuilder("{");
+        for (int p = 0; p < m.bounds.pages(); p++) {
+            if ((log[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
+                sb.append(sb.length() == 1 ? "" : ", ").append('p').append(p);
+            }
+        }
+        return sb.append('}').toString();
+    }
+
     /** The next event this harvester will take, or null when done. Enabled or not. */
     public Event next() {
         switch (phase) {

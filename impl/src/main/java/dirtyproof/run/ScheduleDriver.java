@@ -132,15 +132,20 @@ public final class ScheduleDriver {
         boolean page = p >= 0 && !e.step().takesWord() && p < m.bounds.pages();
         int memBefore = page ? m.mem.get(p) : 0;
         int wBefore = page ? m.spteW.get(p) : 0;
+        int[] w = new int[m.bounds.pages()];
+        for (int q = 0; q < w.length; q++) {
+            w[q] = m.spteW.get(q);
+        }
         if (!mig.take(e)) {
             return false;
         }
         taken.add(e);
-        notes.add(note(m, e, memBefore, wBefore));
+        notes.add(note(mig, e, memBefore, wBefore, w));
         return true;
     }
 
-    private static String note(Machine m, Event e, int memBefore, int wBefore) {
+    private static String note(Migration mig, Event e, int memBefore, int wBefore, int[] wAll) {
+        Machine m = mig.machine();
         int p = e.arg();
         switch (e.step()) {
             case GUEST_WRITE:
@@ -158,8 +163,21 @@ public final class ScheduleDriver {
             case MARK_DIRTY_LOAD:
             case MARK_DIRTY_STORE:
                 return "bitmap=" + words(m);
-            case WRITE_PROTECT:
-                return "W=" + m.spteW;
+            case WRITE_PROTECT: {
+                StringBuilder sb = new StringBuilder();
+                for (int q = 0; q < wAll.length; q++) {
+                    if (wAll[q] == 1 && m.spteW.get(q) == 0) {
+                        sb.append(sb.length() == 0 ? "" : " ").append("W[p").append(q).append("]=0");
+                    }
+                }
+                return sb.length() == 0 ? "nothing writable to protect" : sb.toString();
+            }
+            case COPY_TO_USER:
+                return mig instanceof dirtyproof.getlog.GetLog
+                        ? "reports " + ((dirtyproof.getlog.GetLog) mig).harvester().reportedPages() : "";
+            case FLUSH_TLB:
+                return mig.machine().flushPending.length() > 0 && mig.machine().flushPending.get(0) == 1
+                        ? "requested, not waited for" : "every TLB emptied";
             default:
                 return "";
         }

@@ -24,10 +24,13 @@ public final class TraceFormatter {
     private TraceFormatter() {
     }
 
+    /** Columns for the actors of the migration that took a step, in the migration's order. */
     public static String columns(Migration mig, List<Event> events, List<String> notes, List<LostWrite> lost) {
         List<String> actors = new ArrayList<>();
         for (Actor a : mig.actors()) {
-            actors.add(a.name());
+            if (events.stream().anyMatch(e -> e.actor().equals(a.name()))) {
+                actors.add(a.name());
+            }
         }
         return columns(actors, events, notes, lost);
     }
@@ -54,7 +57,7 @@ public final class TraceFormatter {
         for (int c = 0; c < actors.size(); c++) {
             sb.append(pad(actors.get(c), width[c])).append(c + 1 < actors.size() ? "  " : "");
         }
-        sb.append('\n');
+        sb.replace(0, sb.length(), sb.toString().stripTrailing()).append('\n');
         for (int i = 0; i < events.size(); i++) {
             int col = actors.indexOf(events.get(i).actor());
             StringBuilder line = new StringBuilder(pad(String.valueOf(i + 1), num)).append("  ");
