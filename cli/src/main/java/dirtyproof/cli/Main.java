@@ -128,6 +128,10 @@ public final class Main implements Callable<Integer> {
                 description = "the most one back-end may take on one variant (default: ${DEFAULT-VALUE})")
         long timeout;
 
+        @Option(names = "--traces", description = "print every counterexample (default: only when a single variant"
+                + " is checked, or a verdict is unexpected)")
+        boolean traces;
+
         @Option(names = "--jcstress-mode", paramLabel = "MODE",
                 description = "jcstress mode: sanity, quick or default (default: the back-end's own, sanity)")
         String jcstressMode;
@@ -191,7 +195,7 @@ public final class Main implements Callable<Integer> {
                     o.results.put(b, runOne(available.get(b), b, v, options, err));
                 }
                 outcomes.add(o);
-                print(out, o);
+                print(out, o, traces || variants.size() == 1);
             }
             int code = Outcome.exitCode(outcomes);
             summary(out, outcomes, code);
@@ -322,7 +326,7 @@ public final class Main implements Callable<Integer> {
             return new ArrayList<>(r);
         }
 
-        private void print(PrintWriter out, Outcome o) {
+        private void print(PrintWriter out, Outcome o, boolean showTrace) {
             String expect = o.variant.expect() == null ? "" : "expect " + o.variant.expect().id();
             String mark = o.disagreement() ? "BACK-ENDS DISAGREE" : o.mismatch() ? "DIFFERS FROM EXPECTATION"
                     : o.inconclusive() ? "INCONCLUSIVE" : "ok";
@@ -333,8 +337,8 @@ public final class Main implements Callable<Integer> {
                         r.verdict() == Verdict.SAFE || r.reason().isEmpty() ? "" : "  " + firstLine(r.reason()));
             }
             BackendResult cx = o.counterexample();
-            if (cx != null && !cx.counterexample().isEmpty() && (o.mismatch() || o.variant.expect() == null
-                    || Boolean.getBoolean("dirtyproof.traces") || o.results.size() == 1)) {
+            if (cx != null && !cx.counterexample().isEmpty() && (showTrace || o.mismatch() || o.variant.expect() == null
+                    || o.disagreement())) {
                 out.println("    counterexample (" + cx.backend() + "):");
                 cx.counterexample().lines().forEach(l -> out.println("      " + l));
             }
