@@ -1,0 +1,271 @@
+package dirtyproof.tlc;
+
+import dirtyproof.backend.Backend;
+import dirtyproof.backend.BackendOptions;
+import dirtyproof.backend.BackendResult;
+import dirtyproof.getlog.GetLog;
+import dirtyproof.model.Event;
+import dirtyproof.model.LostWrite;
+import dirtyproof.run.Run;
+import dirtyproof.run.ScheduleDriver;
+import dirtyproof.run.ScheduleException;
+import dirtyproof.run.TraceFormatter;
+import dirtyproof.variant.Protocol;
+import dirtyproof.variant.Variant;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@code tlc} back-end (DESIGN.md §4): model-checks a get-log variant with TLC on specs/DirtyLog.tla.
+ *
+ * <ol>
+ *   <li>Writes DirtyLog.tla (a resource of this jar), an instance module MC.tla and MC.cfg for the variant
+ *       into a fresh directory under {@code options.workDir()/tlc}.</li>
+ *   <li>Runs TLC as a subprocess ({@link Tlc}) and reads its {@code -tool} messages ({@link TlcOutput}).</li>
+ *   <li>SAFE only on TLC's success message with exit code 0. A NoLostWrite violation (exit 12) is read back
+ *       into the step vocabulary ({@link TlcTrace}) and replayed in the Java implementation: step by step,
+ *       comparing the machine after every step, then through {@link ScheduleDriver#replay}; it is UNSAFE only
+ *       when Java loses exactly the writes TLC lost. Anything else -- another exit code, a timeout, output
+ *       that cannot be read, a TypeOK violation, a deadlock, a replay that disagrees -- is INCONCLUSIVE with
+ *       the reason.</li>
+ * </ol>
+ *
+ * Knobs ({@link BackendOptions#extra}): {@code tlc.workers} (default {@code auto}); {@code tlc.spec}, a path to
+ * another DirtyLog.tla to check instead of the packaged one (spec development, tests);
+ * {@code tlc.invariants}, a comma list replacing {@code TypeOK,NoLostWrite} (e.g. to add the diagnostic
+ * {@code LoggedOrProtected}); {@code tlc.keep=true} keeps the run directory.
+ */
+public final class TlcBackend implements Backend {
+
+    public static final String NAME = "tlc";
+    /** Where DirtyLog.tla is packaged in the specs jar. */
+    public static final String SPEC_RESOURCE = "/dirtyproof/tlc/DirtyLog.tla";
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public BackendResult check(Variant variant, BackendOptions options) {
+        long t0 = System.nanoTime();
+        try {
+            return checkOrThrow(variant, options, t0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return BackendResult.inconclusive(NAME, since(t0), "interrupted while TLC was running");
+        } catch (Exception | Error e) {
+            return BackendResult.inconclusive(NAME, since(t0), "the TLC back-end failed: " + e);
+        }
+    }
+
+    private BackendResult checkOrThrow(Variant variant, BackendOptions options, long t0) throws IOException,
+            InterruptedException {
+        if (variant.protocol() != Protocol.GET_LOG) {
+            return BackendResult.inconclusive(NAME, since(t0), "the TLC back-end has a specification of get-log only"
+                    + " (specs/DirtyLog.tla); protocol " + variant.protocol().id() + " has none yet");
+        }
+        List<String> invariants = invariants(options);
+        Path dir = runDir(options, variant);
+        boolean keep = Boolean.parseBoolean(options.extra("tlc.keep", "false"));
+        Files.writeString(dir.resolve(TlcModel.SPEC + ".tla"), spec(options), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(TlcModel.MODULE + ".tla"), TlcModel.module(variant), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(TlcModel.MODULE + ".cfg"), TlcModel.config(variant, invariants),
+                StandardCharsets.UTF_8);
+        Tlc.Result r = Tlc.run(dir, TlcModel.MODULE, options.extra("tlc.workers", "auto"), options.timeout());
+        BackendResult result = decide(variant, r, dir, since(t0));
+        if (!keep && result.verdict() != dirtyproof.backend.Verdict.INCONCLUSIVE) {
+            Tlc.deleteTree(dir);
+        }
+        return result;
+    }
+
+    /** Turns a TLC run into a verdict. Package-private for tests. */
+    BackendResult decide(Variant variant, Tlc.Result r, Path dir, double seconds) {
+        TlcOutput out = TlcOutput.parse(r.output());
+        String where = " (TLC's files: " + dir + ")";
+        if (r.timedOut()) {
+            return BackendResult.inconclusive(NAME, explored(out), seconds, "TLC did not finish within "
+                    + r.seconds() + " s (timeout); last progress: " + lastProgress(out) + where);
+        }
+        if (r.exitCode() == 0) {
+            if (out.has(TlcOutput.SUCCESS) && out.distinctStates() >= 0 && !out.has(TlcOutput.INVARIANT_VIOLATED)) {
+                return BackendResult.safe(NAME, explored(out), seconds, "TLC: "
+                        + out.first(TlcOutput.SUCCESS).get().body().lines().findFirst().orElse("")
+                        + " " + out.distinctStates() + " distinct states, depth " + out.depth());
+            }
+            return BackendResult.inconclusive(NAME, explored(out), seconds, "TLC exited with 0 but did not report"
+                    + " a completed model check: " + tail(r.output()) + where);
+        }
+        if (r.exitCode() == TlcOutput.EXIT_VIOLATION && out.has(TlcOutput.INVARIANT_VIOLATED)) {
+            String which = out.first(TlcOutput.INVARIANT_VIOLATED).get().body();
+            if (!which.contains("NoLostWrite")) {
+                return BackendResult.inconclusive(NAME, explored(out), seconds, "TLC: " + which
+                        + " -- the specification is broken, not the variant" + where);
+            }
+            return unsafe(variant, out, seconds, where);
+        }
+        String errors = out.errors();
+        return BackendResult.inconclusive(NAME, explored(out), seconds, "TLC exited with code " + r.exitCode()
+                + " (" + exitMeaning(r.exitCode()) + "): " + (errors.isEmpty() ? tail(r.output()) : errors) + where);
+    }
+
+    private BackendResult unsafe(Variant variant, TlcOutput out, double seconds, String where) {
+        TlcTrace trace;
+        try {
+            trace = TlcTrace.of(out.trace());
+        } catch (RuntimeException e) {
+            return BackendResult.inconclusive(NAME, explored(out), seconds,
+                    "TLC found a NoLostWrite violation but its trace could not be read: " + e.getMessage() + where);
+        }
+        List<LostWrite> tlcLost = trace.lostWrites();
+        List<String> tlcLines = trace.lines();
+        String disagree = replayStepwise(variant, trace);
+        Run run = null;
+        if (disagree == null) {
+            try {
+                run = ScheduleDriver.replay(new GetLog(variant), trace.events());
+                if (!run.lost().equals(tlcLost)) {
+                    disagree = "TLC loses " + tlcLost + " but the Java implementation, replaying the same steps, loses "
+                            + (run.lost().isEmpty() ? "nothing" : run.lost());
+                }
+            } catch (ScheduleException e) {
+                disagree = "the Java implementation cannot replay the TLC trace: " + e.getMessage();
+            }
+        }
+        if (tlcLost.isEmpty()) {
+            disagree = "TLC reports NoLostWrite violated but its last state has dest = mem";
+        }
+        if (disagree != null) {
+            String java = run == null ? "" : "\nJava run:\n" + run.render();
+            return BackendResult.inconclusive(NAME, explored(out), seconds, "spec and implementation disagree: "
+                    + disagree + "\nTLC trace:\n" + String.join("\n", tlcLines) + java + where);
+        }
+        String columns = TraceFormatter.columns(run.migration(), run.events(), run.notes(), tlcLost);
+        return BackendResult.unsafe(NAME, explored(out), seconds, tlcLines, columns, "TLC: NoLostWrite violated after "
+                + trace.events().size() + " steps (" + out.distinctStates() + " distinct states); "
+                + tlcLost.get(0) + "; the Java implementation loses the same write");
+    }
+
+    /**
+     * Takes the trace's events one by one in a fresh Java migration and compares the machine with the TLC state
+     * after every step. Returns null when they agree, else where and how they differ.
+     */
+    static String replayStepwise(Variant variant, TlcTrace trace) {
+        GetLog mig = new GetLog(variant);
+        List<String> d = trace.differences(0, mig.machine());
+        if (!d.isEmpty()) {
+            return "the initial states differ: " + d;
+        }
+        List<Event> events = trace.events();
+        for (int k = 0; k < events.size(); k++) {
+            Event e = events.get(k);
+            if (!mig.take(e)) {
+                return "TLC step " + (k + 1) + " '" + e + "' (" + trace.actions().get(k + 1)
+                        + ") is not enabled in the Java implementation; Java's enabled steps: " + mig.enabled()
+                        + "\nJava state: " + mig;
+            }
+            d = trace.differences(k + 1, mig.machine());
+            if (!d.isEmpty()) {
+                return "after TLC step " + (k + 1) + " '" + e + "' the machines differ: " + d + "\nJava state: " + mig;
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Number> explored(TlcOutput out) {
+        Map<String, Number> m = new LinkedHashMap<>();
+        if (out.distinctStates() >= 0) {
+            m.put("states", out.distinctStates());
+        }
+        if (out.depth() >= 0) {
+            m.put("depth", out.depth());
+        }
+        if (out.statesGenerated() >= 0) {
+            m.put("generated", out.statesGenerated());
+        }
+        return m;
+    }
+
+    private static List<String> invariants(BackendOptions options) {
+        String s = options.extra("tlc.invariants", "");
+        if (s.isBlank()) {
+            return TlcModel.INVARIANTS;
+        }
+        List<String> r = new ArrayList<>();
+        for (String x : s.split(",")) {
+            if (!x.isBlank()) {
+                r.add(x.strip());
+            }
+        }
+        return r;
+    }
+
+    private static String spec(BackendOptions options) throws IOException {
+        String override = options.extra("tlc.spec", "");
+        if (!override.isBlank()) {
+            return Files.readString(Paths.get(override), StandardCharsets.UTF_8);
+        }
+        try (InputStream in = TlcBackend.class.getResourceAsStream(SPEC_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("DirtyLog.tla is not packaged with the TLC back-end (resource " + SPEC_RESOURCE + ")");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Path runDir(BackendOptions options, Variant variant) throws IOException {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = options.workDir().toAbsolutePath().resolve("tlc")
+                .resolve(variant.name() + "-" + stamp + "-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet());
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private static String lastProgress(TlcOutput out) {
+        String r = "none";
+        for (TlcOutput.Message m : out.messages()) {
+            if (m.code() == 2200 || m.code() == TlcOutput.STATS) {
+                r = m.body();
+            }
+        }
+        return r;
+    }
+
+    private static String exitMeaning(int code) {
+        switch (code) {
+            case 10: return "an ASSUME is violated";
+            case 11: return "deadlock: a state with no successor before the migration ended";
+            case 12: return "safety violation";
+            case 13: return "liveness violation";
+            case 75: case 76: case 77: return "error evaluating the specification";
+            case 150: case 151: case 152: case 153: return "the specification or its configuration does not parse";
+            case 255: return "TLC failed";
+            default: return "unexpected exit code";
+        }
+    }
+
+    private static String tail(String text) {
+        String[] lines = text.strip().split("\\R");
+        return String.join("\n", Arrays.asList(lines).subList(Math.max(0, lines.length - 15), lines.length));
+    }
+
+    private static double since(long t0) {
+        return Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
+    }
+}

@@ -1,0 +1,64 @@
+package dirtyproof.tlc;
+
+import dirtyproof.backend.BackendResult;
+import dirtyproof.model.Bounds;
+import dirtyproof.variant.Variant;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * specs/manifest.tsv: for every catalog variant at its bounds, what TLC found -- the verdict, the distinct
+ * states and depth of the complete search (SAFE), the length of the shortest counterexample (UNSAFE). Lines
+ * starting with # are comments. Columns: variant, bounds (pages,pages-per-word,vcpus,writes,rounds), verdict,
+ * states, depth, trace-steps.
+ */
+record Manifest(Map<String, Entry> entries) {
+
+    static final String FILE = "manifest.tsv";
+
+    record Entry(String variant, String bounds, String verdict, long states, long depth, long traceSteps) {
+    }
+
+    static String key(Bounds b) {
+        return b.pages() + "," + b.pagesPerWord() + "," + b.vcpus() + "," + b.writes() + "," + b.rounds();
+    }
+
+    static Manifest read(Path file) throws IOException {
+        Map<String, Entry> m = new HashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            if (f.length != 6) {
+                throw new IllegalArgumentException(file + ": expected 6 tab-separated columns: " + line);
+            }
+            Entry e = new Entry(f[0], f[1], f[2], Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]));
+            m.put(f[0] + "@" + f[1], e);
+        }
+        return new Manifest(m);
+    }
+
+    Entry get(Variant v) {
+        return entries.get(v.name() + "@" + key(v.bounds()));
+    }
+
+    /** The steps of a counterexample (the trace without its lost-write lines). */
+    static long steps(BackendResult r) {
+        return r.trace().stream().filter(s -> !s.startsWith("lost write")).count();
+    }
+
+    /** The manifest line for a result. */
+    static String line(Variant v, BackendResult r) {
+        boolean safe = r.verdict() == dirtyproof.backend.Verdict.SAFE;
+        return String.join("\t", v.name(), key(v.bounds()), r.verdict().toString(),
+                String.valueOf(safe ? r.explored().getOrDefault("states", -1).longValue() : 0),
+                String.valueOf(safe ? r.explored().getOrDefault("depth", -1).longValue() : 0),
+                String.valueOf(safe ? 0 : steps(r)));
+    }
+}
