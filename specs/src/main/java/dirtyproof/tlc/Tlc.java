@@ -64,6 +64,9 @@ public final class Tlc {
         List<String> cmd = new ArrayList<>();
         cmd.add(java().toString());
         cmd.add("-XX:+UseParallelGC");
+        // C1 only: a model check here lasts seconds, and C2's compilations cost more than they return
+        // (kernel-today: 6 s instead of 8-11 s wall on 2 busy cores).
+        cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Djava.io.tmpdir=" + tmp.toAbsolutePath());
         cmd.add("-cp");
         cmd.add(classPath().toString());

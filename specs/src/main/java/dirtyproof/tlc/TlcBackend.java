@@ -56,6 +56,31 @@ public final class TlcBackend implements Backend {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
+    /**
+     * For spec development without the CLI: {@code java -cp ... dirtyproof.tlc.TlcBackend VARIANT.yaml...}
+     * prints each verdict, TLC's counts and the counterexample. Exit code 0 when every verdict matches the
+     * variant's expectation, 1 otherwise, 3 when one is inconclusive.
+     */
+    public static void main(String[] args) {
+        int exit = 0;
+        for (Variant v : dirtyproof.variant.VariantLoader.load(Arrays.stream(args).map(Paths::get)
+                .collect(java.util.stream.Collectors.toList()))) {
+            BackendResult r = new TlcBackend().check(v, BackendOptions.defaults());
+            System.out.println(v.name() + " " + v.bounds() + ": " + r.verdict() + " " + r.explored() + " "
+                    + r.seconds() + " s\n  " + r.reason());
+            if (!r.counterexample().isEmpty()) {
+                System.out.println(r.counterexample());
+            }
+            if (r.verdict() == dirtyproof.backend.Verdict.INCONCLUSIVE) {
+                exit = 3;
+            } else if (v.expect() != null && (r.verdict() == dirtyproof.backend.Verdict.SAFE)
+                    != (v.expect() == dirtyproof.variant.Expect.SAFE) && exit == 0) {
+                exit = 1;
+            }
+        }
+        System.exit(exit);
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -12,10 +12,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * specs/manifest.tsv: for every catalog variant at its bounds, what TLC found -- the verdict, the distinct
- * states and depth of the complete search (SAFE), the length of the shortest counterexample (UNSAFE). Lines
- * starting with # are comments. Columns: variant, bounds (pages,pages-per-word,vcpus,writes,rounds), verdict,
- * states, depth, trace-steps.
+ * specs/manifest.tsv: for every catalog variant at its bounds, what TLC found with one worker (a
+ * deterministic breadth-first search) -- the verdict, the distinct states and the depth: of the complete search
+ * (SAFE), or of the search up to the first violation (UNSAFE), and the length of the counterexample, a shortest
+ * one. Lines starting with # are comments. Columns: variant, bounds (pages,pages-per-word,vcpus,writes,rounds),
+ * verdict, states, depth, trace-steps.
  */
 record Manifest(Map<String, Entry> entries) {
 
@@ -55,10 +56,9 @@ record Manifest(Map<String, Entry> entries) {
 
     /** The manifest line for a result. */
     static String line(Variant v, BackendResult r) {
-        boolean safe = r.verdict() == dirtyproof.backend.Verdict.SAFE;
         return String.join("\t", v.name(), key(v.bounds()), r.verdict().toString(),
-                String.valueOf(safe ? r.explored().getOrDefault("states", -1).longValue() : 0),
-                String.valueOf(safe ? r.explored().getOrDefault("depth", -1).longValue() : 0),
-                String.valueOf(safe ? 0 : steps(r)));
+                String.valueOf(r.explored().getOrDefault("states", -1).longValue()),
+                String.valueOf(r.explored().getOrDefault("depth", -1).longValue()),
+                String.valueOf(steps(r)));
     }
 }

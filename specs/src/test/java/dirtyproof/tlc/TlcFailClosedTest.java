@@ -1,0 +1,171 @@
+package dirtyproof.tlc;
+
+import dirtyproof.backend.Backend;
+import dirtyproof.backend.BackendOptions;
+import dirtyproof.backend.BackendResult;
+import dirtyproof.backend.Verdict;
+import dirtyproof.model.Bounds;
+import dirtyproof.variant.HarvestStep;
+import dirtyproof.variant.Variant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The TLC back-end fails closed: a broken spec, a TLC failure, a timeout, a spec bug caught by TypeOK or by the
+ * deadlock check, or a counterexample the Java implementation does not reproduce is INCONCLUSIVE with the
+ * reason, never SAFE (and never UNSAFE without a replayed trace). The CLI turns INCONCLUSIVE into exit code 3.
+ */
+class TlcFailClosedTest {
+
+    /** One vCPU, one write, one page: TLC answers in about a second. */
+    static final Variant SMALL = Variant.kernelToday("fail-closed").withBounds(new Bounds(1, 1, 1, 1, 1));
+
+    @TempDir
+    Path tmp;
+
+    private BackendOptions options(Map<String, String> extra) {
+        return new BackendOptions(tmp, tmp.resolve("work"), Duration.ofMinutes(2), extra);
+    }
+
+    /** The packaged spec with one edit applied; the edit must apply. */
+    private Path specWith(String from, String to) throws Exception {
+        String spec = Files.readString(TlcCatalogTest.specsDir().resolve("DirtyLog.tla"), StandardCharsets.UTF_8);
+        assertTrue(spec.contains(from), "the spec no longer contains: " + from);
+        Path p = tmp.resolve("DirtyLog-edited.tla");
+        Files.writeString(p, spec.replace(from, to), StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private BackendResult checkWith(Variant v, Path spec) {
+        return new TlcBackend().check(v, options(Map.of("tlc.spec", spec.toString())));
+    }
+
+    @Test
+    void theUnmodifiedSpecIsSafeOnTheSmallVariant() {
+        BackendResult r = new TlcBackend().check(SMALL, options(Map.of()));
+        assertEquals(Verdict.SAFE, r.verdict(), r.reason());
+        assertTrue(r.explored().get("states").longValue() > 0);
+    }
+
+    @Test
+    void aSyntaxErrorIsInconclusive() throws Exception {
+        BackendResult r = checkWith(SMALL, specWith("Spec == Init /\\ [][Next]_vars", "Spec == Init /\\ [][Next]_vars ++"));
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+        assertTrue(r.reason().contains("does not parse"), r.reason());
+    }
+
+    @Test
+    void anEvaluationErrorIsInconclusive() throws Exception {
+        Path spec = specWith("  /\\ dest' = [dest EXCEPT ![p] = mem[p]]",
+                "  /\\ Assert(FALSE, \"injected failure\")\n  /\\ dest' = [dest EXCEPT ![p] = mem[p]]");
+        BackendResult r = checkWith(SMALL, spec);
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+        assertTrue(r.reason().contains("injected failure"), r.reason());
+    }
+
+    @Test
+    void aDeadlockIsInconclusive() throws Exception {
+        BackendResult r = checkWith(SMALL, specWith("  \\/ Terminated\n", "\n"));
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+        assertTrue(r.reason().toLowerCase().contains("deadlock"), r.reason());
+    }
+
+    @Test
+    void aTypeViolationIsInconclusiveNotUnsafe() throws Exception {
+        BackendResult r = checkWith(SMALL, specWith("  /\\ paused \\in BOOLEAN\n", "  /\\ paused = FALSE\n"));
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+        assertTrue(r.reason().contains("TypeOK"), r.reason());
+    }
+
+    @Test
+    void aTimeoutIsInconclusive() {
+        BackendResult r = new TlcBackend().check(Variant.kernelToday("timeout"),
+                new BackendOptions(tmp, tmp.resolve("work"), Duration.ofMillis(300), Map.of()));
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+        assertTrue(r.reason().contains("timeout"), r.reason());
+    }
+
+    @Test
+    void aMissingInvariantIsInconclusive() {
+        BackendResult r = new TlcBackend().check(SMALL, options(Map.of("tlc.invariants", "TypeOK,NoSuchInvariant")));
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+    }
+
+    /**
+     * A spec whose write-protect forgets to clear W loses writes under TLC; the Java implementation, replaying
+     * the same steps, write-protects and faults instead. The back-end must say the two disagree.
+     */
+    @Test
+    void aCounterexampleJavaDoesNotReproduceIsADisagreement() throws Exception {
+        Path spec = specWith("  /\\ W' = [p \\in Pages |-> IF p \\in mask THEN FALSE ELSE W[p]]", "  /\\ W' = W");
+        BackendResult r = checkWith(SMALL, spec);
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+        assertTrue(r.reason().contains("spec and implementation disagree"), r.reason());
+        assertTrue(r.reason().contains("TLC trace:"), r.reason());
+    }
+
+    @Test
+    void anotherProtocolIsInconclusive() throws Exception {
+        String yaml = "name: ring-x\nprotocol: ring\nexpect: safe\n";
+        Variant ring;
+        try {
+            ring = dirtyproof.variant.VariantLoader.parse(yaml, "inline", null);
+        } catch (RuntimeException e) {
+            return; // the loader does not accept ring variants yet: nothing to check
+        }
+        BackendResult r = new TlcBackend().check(ring, options(Map.of()));
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+    }
+
+    @Test
+    void exitZeroWithoutTheSuccessMessageIsInconclusive() {
+        Tlc.Result fake = new Tlc.Result(0, false, "@!@!@STARTMSG 2185:0 @!@!@\nStarting...\n@!@!@ENDMSG 2185 @!@!@\n", 1.0);
+        BackendResult r = new TlcBackend().decide(SMALL, fake, tmp, 1.0);
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+    }
+
+    @Test
+    void theBackendIsFoundByServiceLoader() {
+        boolean found = false;
+        for (Backend b : ServiceLoader.load(Backend.class)) {
+            found |= b.name().equals("tlc") && b instanceof TlcBackend;
+        }
+        assertTrue(found, "META-INF/services/dirtyproof.backend.Backend does not register TlcBackend");
+    }
+
+    @Test
+    void theSpecIsPackagedAsAResource() throws Exception {
+        try (var in = TlcBackend.class.getResourceAsStream(TlcBackend.SPEC_RESOURCE)) {
+            assertTrue(in != null, "DirtyLog.tla is not on the class path at " + TlcBackend.SPEC_RESOURCE);
+            String packaged = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(Files.readString(TlcCatalogTest.specsDir().resolve("DirtyLog.tla"), StandardCharsets.UTF_8),
+                    packaged, "the packaged DirtyLog.tla differs from specs/DirtyLog.tla: rebuild");
+        }
+    }
+
+    @Test
+    void theModelNamesEveryVariantKey() {
+        Variant v = Variant.kernelToday("k");
+        String cfg = TlcModel.config(v, TlcModel.INVARIANTS);
+        for (String c : List.of("NPages", "PagesPerWord", "NVcpus", "NWrites", "NRounds", "Harvest", "MmuLock",
+                "ClearOp", "SetOp", "FaultPath", "FaultOrder", "Flush", "HostWrites", "VIEW view",
+                "INVARIANT NoLostWrite")) {
+            assertTrue(cfg.contains(c), c + " missing from\n" + cfg);
+        }
+        String mc = TlcModel.module(v);
+        assertTrue(mc.contains("const_MmuLock == {\"snapshot-clear\", \"write-protect\"}"), mc);
+        assertTrue(mc.contains("const_Harvest == <<\"snapshot-clear\", \"write-protect\", \"flush-tlb\", \"copy-to-user\">>"), mc);
+        assertTrue(v.locked(HarvestStep.SNAPSHOT_CLEAR));
+    }
+}
