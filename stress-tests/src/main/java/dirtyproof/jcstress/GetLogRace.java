@@ -1,0 +1,204 @@
+package dirtyproof.jcstress;
+
+import dirtyproof.getlog.GetLog;
+import dirtyproof.getlog.Harvester;
+import dirtyproof.getlog.HostWriter;
+import dirtyproof.getlog.Vcpu;
+import dirtyproof.model.LostWrite;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.IIIII_Result;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/*
+    How to run this test (the variant is chosen at run time, one class serves every get-log variant):
+
+       $ mvn -pl stress-tests package
+       $ cd stress-tests/target
+       $ java -jar jcstress.jar -t GetLogRace -m sanity \
+              -jvmArgsPrepend "-Ddirtyproof.variant=$PWD/../../variants/no-flush.yaml"
+
+    or, with the verdict, the counts and a losing trace: ./dirtyproof check variants/no-flush.yaml --backend jcstress
+ */
+
+/**
+ * The get-log protocol of a variant on real threads: one migration per sample, the racing steps of a live
+ * round on two threads, then the final round in the arbiter and the oracle NoLostWrite.
+ *
+ * <p>The variant comes from the system property {@value VariantHolder#PROPERTY} (a YAML file written with
+ * {@code VariantLoader.toYaml}); the jcstress back-end passes it to the forked JVMs. Without it the test
+ * errors out (never passes silently).
+ *
+ * <p>Each sample is one {@link GetLog} migration. The state constructor puts the machine just before the
+ * race: vCPU0 has written p0 (p0 is dirty, writable and cached in vCPU0's TLB); p1 is clean and
+ * write-protected. Then two of the three racing parties run concurrently, one per actor, and the third runs
+ * before or after them (jcstress runs no more actors than there are CPUs, and the machines this runs on have
+ * two). Samples rotate through the scenarios, so that each race of DESIGN.md §5 has a primed window:
+ *
+ * <pre>
+ *  scenario         guest actor                          kernel actor            arbiter
+ *  0 stale-tlb      vcpu0: a burst of writes to p0, exit  harvester: live rounds  final round, NoLostWrite
+ *  1 fresh-fault    vcpu0: p1 (faults), p0, p1, ..., exit harvester: live rounds  final round, NoLostWrite
+ *  2 host-harvest   host: one write to p1                 harvester: live rounds  final round, NoLostWrite
+ *  3 two-setters    vcpu0: p1 (faults), p0, p1, ..., exit host: one write to p0   live rounds, final round
+ * </pre>
+ *
+ * Scenarios 2 and 3 run only for variants with host writes. "exit": after its burst the vCPU leaves the
+ * guest and serves a pending asynchronous flush request (flush: async); a synchronous flush needs no help.
+ *
+ * <p>Both actors meet at a per-sample gate before their first step: jcstress runs each actor over many
+ * samples in a row, and actors of different lengths would otherwise drift apart and race other samples'
+ * machines. The gate, the pre-state, the burst and the scenarios only make the windows likelier; the protocol
+ * steps, their atomicity and the oracle are the implementation's own.
+ */
+@JCStressTest
+@Description("get-log on real threads: can a guest write be lost during live migration? (variant from -D"
+        + VariantHolder.PROPERTY + ")")
+@Outcome(id = "0, 0, -1, -1, -1", expect = ACCEPTABLE,
+        desc = "stale-tlb: NoLostWrite holds, dest = mem for every page after the final round")
+@Outcome(id = "0, 1, -1, -1, -1", expect = ACCEPTABLE,
+        desc = "fresh-fault: NoLostWrite holds, dest = mem for every page after the final round")
+@Outcome(id = "0, 2, -1, -1, -1", expect = ACCEPTABLE,
+        desc = "host-harvest: NoLostWrite holds, dest = mem for every page after the final round")
+@Outcome(id = "0, 3, -1, -1, -1", expect = ACCEPTABLE,
+        desc = "two-setters: NoLostWrite holds, dest = mem for every page after the final round")
+@Outcome(id = "1, 0, .*", expect = FORBIDDEN,
+        desc = "stale-tlb: LOST WRITE (lost, scenario, page, mem, dest): a vCPU write never reached the destination")
+@Outcome(id = "1, 1, .*", expect = FORBIDDEN,
+        desc = "fresh-fault: LOST WRITE (lost, scenario, page, mem, dest): a write never reached the destination")
+@Outcome(id = "1, 2, .*", expect = FORBIDDEN,
+        desc = "host-harvest: LOST WRITE (lost, scenario, page, mem, dest): a write never reached the destination")
+@Outcome(id = "1, 3, .*", expect = FORBIDDEN,
+        desc = "two-setters: LOST WRITE (lost, scenario, page, mem, dest): a write never reached the destination")
+@State
+public class GetLogRace {
+
+    public static final int STALE_TLB = 0;
+    public static final int FRESH_FAULT = 1;
+    public static final int HOST_HARVEST = 2;
+    public static final int TWO_SETTERS = 3;
+
+    private static final AtomicInteger SAMPLES = new AtomicInteger();
+
+    private final GetLog kvm;
+    private final Vcpu vcpu0;
+    private final HostWriter host;
+    private final Harvester harvester;
+    private final int scenario;
+    private final int p0;
+    private final int p1;
+    private final int burst;
+    private final AtomicInteger gate = new AtomicInteger();
+    private final EventLog events;
+
+    public GetLogRace() {
+        VariantHolder v = VariantHolder.get();
+        kvm = new GetLog(v.stressed());
+        events = v.traces() ? new EventLog() : null;
+        if (events != null) {
+            kvm.setListener(events);
+        }
+        vcpu0 = kvm.vcpu(0);
+        host = kvm.host();
+        harvester = kvm.harvester();
+        burst = v.burst();
+        int n = SAMPLES.getAndIncrement();
+        scenario = host == null ? (n & 1) : (n & 3);
+        p0 = 0;
+        p1 = v.stressed().bounds().pages() > 1 ? 1 : 0;
+        // the pre-state: vCPU0 wrote p0 (faulted, made it writable, marked it, cached it)
+        if (!vcpu0.guestWriteBlocking(p0)) {
+            throw new IllegalStateException("pre-state: vcpu0 could not write p0: " + kvm);
+        }
+    }
+
+    /** Waits until both actors of this sample have arrived. */
+    private void meet() {
+        gate.incrementAndGet();
+        int spins = 0;
+        while (gate.get() < 2) {
+            if (++spins < 1024) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    private void vcpuBurst() {
+        for (int i = 0; i < burst; i++) {
+            int p = scenario == STALE_TLB ? p0 : ((i & 1) == 0 ? p1 : p0);
+            if (!vcpu0.guestWriteBlocking(p)) {
+                throw new IllegalStateException("vcpu0 could not write p" + p + ": " + kvm);
+            }
+        }
+        // the vCPU exits after its burst: a pending KVM_REQ_TLB_FLUSH is served on the way
+        vcpu0.applyFlushNow();
+    }
+
+    private void hostWrite(int p) {
+        if (!host.writeBlocking(p)) {
+            throw new IllegalStateException("host could not write p" + p + ": " + kvm);
+        }
+    }
+
+    private void liveRounds() {
+        while (!harvester.finalRound()) {
+            harvester.roundBlocking();
+        }
+    }
+
+    /** vCPU0's guest writes, or (scenario host-harvest) the host writer. */
+    @Actor
+    public void guest() {
+        meet();
+        if (scenario == HOST_HARVEST) {
+            hostWrite(p1);
+        } else {
+            vcpuBurst();
+        }
+    }
+
+    /** The harvester's live rounds, or (scenario two-setters) the host writer. */
+    @Actor
+    public void kernel() {
+        meet();
+        if (scenario == TWO_SETTERS) {
+            hostWrite(p0);
+        } else {
+            liveRounds();
+        }
+    }
+
+    @Arbiter
+    public void arbiter(IIIII_Result r) {
+        liveRounds();
+        harvester.migrateBlocking();
+        List<LostWrite> lost = kvm.lostWrites();
+        r.r2 = scenario;
+        if (lost.isEmpty()) {
+            r.r1 = 0;
+            r.r3 = -1;
+            r.r4 = -1;
+            r.r5 = -1;
+            return;
+        }
+        LostWrite l = lost.get(0);
+        r.r1 = 1;
+        r.r3 = l.page();
+        r.r4 = l.mem();
+        r.r5 = l.dest();
+        if (events != null) {
+            VariantHolder.get().saveTrace(kvm, events, lost, scenario);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package dirtyproof.jcstress;
+
+import dirtyproof.backend.Backend;
+import dirtyproof.backend.BackendOptions;
+import dirtyproof.backend.BackendResult;
+import dirtyproof.variant.Protocol;
+import dirtyproof.variant.Variant;
+import dirtyproof.variant.VariantLoader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The jcstress back-end (DESIGN.md §4): runs {@link GetLogRace} on the variant in a forked jcstress, on real
+ * threads, JIT and hardware, and reads what it observed.
+ *
+ * <ul>
+ *   <li>UNSAFE: jcstress observed the forbidden outcome (a lost write) at least once; the result carries the
+ *       counts and, when the forked JVM could save it, the events of one losing run.</li>
+ *   <li>SAFE: jcstress ran to completion, the test ran, and no forbidden sample was seen among the samples
+ *       reported.</li>
+ *   <li>INCONCLUSIVE: everything else: the jar is not built, the protocol has no implementation to stress,
+ *       no test matched (jcstress exits 0 then), the actors could not be scheduled, the test errored, the
+ *       fork crashed, the output could not be read, or the timeout passed (the process tree is killed).</li>
+ * </ul>
+ *
+ * Knobs ({@link BackendOptions#extra()}): {@value #MODE} = short | sanity | quick | default | tough | stress
+ * (see {@link #modeArgs}; default {@value #DEFAULT_MODE}), {@value #TEST} = the jcstress test selector (a regexp;
+ * default the protocol test), {@value #BURST} = guest writes per vCPU burst (default
+ * {@value VariantHolder#DEFAULT_BURST}).
+ */
+public final class JcstressBackend implements Backend {
+
+    public static final String NAME = "jcstress";
+    public static final String MODE = "jcstress.mode";
+    public static final String TEST = "jcstress.test";
+    public static final String BURST = "jcstress.burst";
+    /** The mode when none is given: see stress-tests/BENCHMARKS.md for why. */
+    public static final String DEFAULT_MODE = "short";
+    /** short, then jcstress's own presets from the shortest to the longest. */
+    public static final List<String> MODES = List.of("short", "sanity", "quick", "default", "tough", "stress");
+    /** Where `mvn package` of stress-tests puts the shaded jar, relative to the checkout. */
+    public static final String JAR = "stress-tests/target/jcstress.jar";
+    public static final String TEST_CLASS = GetLogRace.class.getName();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public BackendResult check(Variant variant, BackendOptions options) {
+        long start = System.nanoTime();
+        try {
+            return run(variant, options, start);
+        } catch (IOException | RuntimeException e) {
+            return BackendResult.inconclusive(NAME, seconds(start), "the jcstress back-end failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return BackendResult.inconclusive(NAME, seconds(start), "interrupted while jcstress ran");
+        }
+    }
+
+    private BackendResult run(Variant variant, BackendOptions options, long start)
+            throws IOException, InterruptedException {
+        if (variant.protocol() != Protocol.GET_LOG) {
+            return BackendResult.inconclusive(NAME, seconds(start), "jcstress stresses the Java implementation of "
+                    + "get-log only; protocol " + variant.protocol().id() + " has no implementation to stress here");
+        }
+        String mode = options.extra(MODE, DEFAULT_MODE);
+        if (!MODES.contains(mode)) {
+            return BackendResult.inconclusive(NAME, seconds(start), "unknown jcstress mode '" + mode
+                    + "'; valid modes: " + String.join(", ", MODES));
+        }
+        String burst = options.extra(BURST, String.valueOf(VariantHolder.DEFAULT_BURST));
+        if (!burst.matches("[0-9]{1,5}") || Integer.parseInt(burst) < 1) {
+            return BackendResult.inconclusive(NAME, seconds(start), "jcstress.burst = '" + burst
+                    + "' is not a number of guest writes in 1..10000");
+        }
+        Path jar = options.home().resolve(JAR).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            return BackendResult.inconclusive(NAME, seconds(start), "the jcstress jar " + jar + " is not built; "
+                    + "build it with: mvn -B -pl stress-tests -am package -DskipTests (from " + options.home() + ")");
+        }
+        Path dir = runDir(options.workDir(), variant.name());
+        Path variantFile = dir.resolve("variant.yaml");
+        Files.writeString(variantFile, VariantLoader.toYaml(variant), StandardCharsets.UTF_8);
+        Path traces = dir.resolve("traces");
+        Path out = dir.resolve("jcstress.out");
+        String test = options.extra(TEST, "^" + TEST_CLASS.replace(".", "\\.") + "$");
+
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.add("-t");
+        cmd.add(test);
+        cmd.addAll(modeArgs(mode));
+        cmd.add("-v");
+        cmd.add("-jvmArgsPrepend");
+        cmd.add(jvmArg(VariantHolder.PROPERTY, variantFile) + " " + jvmArg(VariantHolder.TRACES, traces)
+                + " -D" + VariantHolder.BURST + "=" + burst);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        Process p = pb.start();
+        Duration timeout = options.timeout();
+        boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!done) {
+            killTree(p);
+            return BackendResult.inconclusive(NAME, seconds(start), "jcstress (mode " + mode + ") did not finish "
+                    + "within the timeout of " + timeout.toSeconds() + " s; killed. Output: " + out);
+        }
+        int exit = p.exitValue();
+        String text = Files.readString(out, StandardCharsets.UTF_8);
+        return verdict(JcstressReport.parse(text, TEST_CLASS), exit, mode, traces, out, start);
+    }
+
+    /**
+     * The jcstress options of a mode. sanity, quick, default, tough and stress are jcstress's presets, every JVM
+     * and compilation configuration jcstress detects. short is dirtyproof's: quick's stride settings, one
+     * iteration of one second per configuration, compilation unified across actors (the JVM flag
+     * configurations jcstress detects are kept): enough samples to hit every catalog race, at a fraction of
+     * quick's forks (see stress-tests/BENCHMARKS.md). Note sanity runs about a hundred samples in all: a
+     * smoke test of the harness, too few to find a race.
+     */
+    static List<String> modeArgs(String mode) {
+        if (mode.equals("short")) {
+            return List.of("-m", "quick", "-iters", "1", "-time", "1000", "-sc", "false");
+        }
+        return List.of("-m", mode);
+    }
+
+    /** Reads the verdict off what jcstress printed and its exit code: fail closed. */
+    static BackendResult verdict(JcstressReport r, int exit, String mode, Path traces, Path out, long start)
+            throws IOException {
+        double secs = seconds(start);
+        if (r.noScheduling()) {
+            return BackendResult.inconclusive(NAME, secs, "jcstress could not schedule the test's actors on this "
+                    + "machine's CPUs (it needs one CPU per actor); no test ran. Output: " + out);
+        }
+        if (r.noMatchingTests()) {
+            return BackendResult.inconclusive(NAME, secs, "jcstress ran no test: \"No matching tests\" (exit "
+                    + exit + "); is " + JAR + " built from this checkout? Output: " + out);
+        }
+        if (!r.completed()) {
+            return BackendResult.inconclusive(NAME, secs, "jcstress did not complete (exit " + exit
+                    + ", a fork crashed or the harness failed). Output: " + out);
+        }
+        if (r.category() == JcstressReport.Category.NOT_RUN) {
+            return BackendResult.inconclusive(NAME, secs, "jcstress completed (exit " + exit + ") but reported no "
+                    + "result for " + TEST_CLASS + ". Output: " + out);
+        }
+        Map<String, Number> explored = new LinkedHashMap<>();
+        explored.put("samples", r.samples());
+        explored.put("forbidden", r.forbidden());
+        List<JcstressReport.Row> lost = r.observedForbidden();
+        if (!lost.isEmpty()) {
+            // a real observed forbidden outcome: UNSAFE, whatever else went wrong in other configurations
+            return unsafe(r, lost, explored, mode, traces, secs);
+        }
+        if (r.category() == JcstressReport.Category.ERROR) {
+            return BackendResult.inconclusive(NAME, explored, secs, "the jcstress test errored (exit " + exit + "): "
+                    + String.join(" | ", r.errorLines().subList(0, Math.min(6, r.errorLines().size())))
+                    + ". Output: " + out);
+        }
+        if (exit != 0) {
+            return BackendResult.inconclusive(NAME, explored, secs, "jcstress exited with " + exit
+                    + " without a forbidden outcome in its table. Output: " + out);
+        }
+        if (r.samples() == 0) {
+            return BackendResult.inconclusive(NAME, explored, secs, "jcstress ran the test but reported no sample. "
+                    + "Output: " + out);
+        }
+        return BackendResult.safe(NAME, explored, secs, "no lost write in " + r.samples() + " samples (jcstress mode "
+                + mode + ")");
+    }
+
+    private static BackendResult unsafe(JcstressReport r, List<JcstressReport.Row> lost, Map<String, Number> explored,
+                                        String mode, Path traces, double secs) throws IOException {
+        JcstressReport.Row top = lost.get(0);
+        String outcome = describe(top);
+        List<String> trace = new ArrayList<>();
+        String columns = "";
+        Path first = firstTrace(traces);
+        if (first != null) {
+            String text = Files.readString(first, StandardCharsets.UTF_8);
+            int cut = text.indexOf("\n---\n");
+            String events = cut < 0 ? text : text.substring(0, cut);
+            for (String line : events.split("\\R")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    trace.add(line.trim());
+                }
+            }
+            columns = cut < 0 ? "" : text.substring(cut + 5);
+        } else {
+            trace.add(outcome);
+            columns = "jcstress observed " + outcome + " (no trace of the losing run was saved)\n";
+        }
+        String summary = "jcstress observed a lost write in " + r.forbidden() + " of " + r.samples()
+                + " samples (mode " + mode + "); most frequent: " + outcome;
+        return BackendResult.unsafe(NAME, explored, secs, trace, columns, summary);
+    }
+
+    /** "1, 1, 0, 5, 2" read back as the outcome it encodes. */
+    static String describe(JcstressReport.Row row) {
+        String[] f = row.result().split(",\\s*");
+        if (f.length == 5) {
+            String scenario = switch (f[1]) {
+                case "0" -> "stale-tlb";
+                case "1" -> "fresh-fault";
+                case "2" -> "host-harvest";
+                case "3" -> "two-setters";
+                default -> "scenario " + f[1];
+            };
+            return "lost write: page p" + f[2] + " mem=" + f[3] + " dest=" + f[4] + " (scenario " + scenario + ", "
+                    + row.samples() + " samples)";
+        }
+        return row.result() + " (" + row.samples() + " samples): " + row.description();
+    }
+
+    private static Path firstTrace(Path traces) throws IOException {
+        if (!Files.isDirectory(traces)) {
+            return null;
+        }
+        try (Stream<Path> s = Files.list(traces)) {
+            List<Path> l = s.filter(f -> f.getFileName().toString().endsWith(".txt")).sorted()
+                    .collect(Collectors.toList());
+            // the shortest losing run reads best
+            Path best = null;
+            long bestSize = Long.MAX_VALUE;
+            for (Path f : l) {
+                long size = Files.size(f);
+                if (size < bestSize) {
+                    best = f;
+                    bestSize = size;
+                }
+            }
+            return best;
+        }
+    }
+
+    private static String jvmArg(String property, Path value) {
+        String v = value.toAbsolutePath().toString();
+        if (v.chars().anyMatch(Character::isWhitespace)) {
+            // jcstress splits the option line at spaces
+            throw new IllegalArgumentException("the work directory " + v + " contains whitespace; jcstress cannot "
+                    + "pass it to its forked JVMs: choose a work directory without spaces");
+        }
+        return "-D" + property + "=" + v;
+    }
+
+    private static Path runDir(Path workDir, String name) throws IOException {
+        Path base = workDir.toAbsolutePath().normalize().resolve("jcstress");
+        Files.createDirectories(base);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        for (int i = 0; ; i++) {
+            Path d = base.resolve(name + "-" + stamp + (i == 0 ? "" : "-" + i));
+            try {
+                return Files.createDirectory(d);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another check of the same variant in the same second
+            }
+        }
+    }
+
+    /** Kills jcstress and the JVMs it forked. */
+    private static void killTree(Process p) throws InterruptedException {
+        List<ProcessHandle> children = p.descendants().collect(Collectors.toList());
+        p.destroyForcibly();
+        for (ProcessHandle h : children) {
+            h.destroyForcibly();
+        }
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private static double seconds(long start) {
+        return Math.round((System.nanoTime() - start) / 1e7) / 100.0;
+    }
+}

@@ -1,0 +1,136 @@
+package dirtyproof.jcstress;
+
+import dirtyproof.getlog.GetLog;
+import dirtyproof.model.Actor;
+import dirtyproof.model.Event;
+import dirtyproof.model.LostWrite;
+import dirtyproof.run.TraceFormatter;
+import dirtyproof.variant.Protocol;
+import dirtyproof.variant.Variant;
+import dirtyproof.variant.VariantLoader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The variant a forked jcstress JVM stresses, read once from the system properties the jcstress back-end
+ * sets (through jcstress's {@code -jvmArgsPrepend}):
+ * <ul>
+ *   <li>{@value #PROPERTY}: the variant file (required; the test errors out without it);</li>
+ *   <li>{@value #BURST}: guest writes per vCPU burst (default {@value #DEFAULT_BURST});</li>
+ *   <li>{@value #TRACES}: a folder where the first losing runs of each JVM are written, one file each
+ *       (optional).</li>
+ * </ul>
+ */
+final class VariantHolder {
+
+    static final String PROPERTY = "dirtyproof.variant";
+    static final String BURST = "dirtyproof.jcstress.burst";
+    static final String TRACES = "dirtyproof.jcstress.traces";
+    static final int DEFAULT_BURST = 8;
+    /** Losing runs written per JVM: the back-end reports one, the rest help a reader. */
+    static final int MAX_TRACES = 3;
+
+    private static volatile VariantHolder instance;
+
+    private final Variant variant;
+    private final Variant stressed;
+    private final int burst;
+    private final Path traces;
+    private final AtomicInteger saved = new AtomicInteger();
+
+    private VariantHolder(Variant variant, int burst, Path traces) {
+        if (variant.protocol() != Protocol.GET_LOG) {
+            throw new IllegalStateException("GetLogRace stresses protocol get-log, not " + variant.protocol().id());
+        }
+        this.variant = variant;
+        this.burst = burst;
+        // more writes per actor than the variant's bound: the pre-state write plus a burst
+        int writes = Math.max(variant.bounds().writes(), burst + 1);
+        this.stressed = variant.withBounds(variant.bounds().withWrites(writes));
+        this.traces = traces;
+    }
+
+    static VariantHolder get() {
+        VariantHolder h = instance;
+        if (h == null) {
+            synchronized (VariantHolder.class) {
+                h = instance;
+                if (h == null) {
+                    h = load();
+                    instance = h;
+                }
+            }
+        }
+        return h;
+    }
+
+    private static VariantHolder load() {
+        String file = System.getProperty(PROPERTY);
+        if (file == null || file.isBlank()) {
+            throw new IllegalStateException("no variant: set -D" + PROPERTY + "=<variant.yaml> in the forked JVMs "
+                    + "(jcstress -jvmArgsPrepend), or run it with ./dirtyproof check --backend jcstress");
+        }
+        Variant v = VariantLoader.load(Paths.get(file));
+        int burst = Integer.getInteger(BURST, DEFAULT_BURST);
+        if (burst < 1 || burst > 10_000) {
+            throw new IllegalStateException(BURST + " = " + burst + " is out of range 1..10000");
+        }
+        String t = System.getProperty(TRACES);
+        return new VariantHolder(v, burst, t == null || t.isBlank() ? null : Paths.get(t));
+    }
+
+    Variant variant() {
+        return variant;
+    }
+
+    /** The variant with its writes bound raised to fit the pre-state and a burst. */
+    Variant stressed() {
+        return stressed;
+    }
+
+    int burst() {
+        return burst;
+    }
+
+    boolean traces() {
+        return traces != null;
+    }
+
+    /** Writes the events of one losing run (the first {@value #MAX_TRACES} of this JVM). */
+    void saveTrace(GetLog kvm, EventLog log, List<LostWrite> lost, int scenario) {
+        int n = saved.incrementAndGet();
+        if (traces == null || n > MAX_TRACES) {
+            return;
+        }
+        List<Event> events = log.merged();
+        List<String> actors = new ArrayList<>();
+        for (Actor a : kvm.actors()) {
+            actors.add(a.name());
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("# variant ").append(variant.name()).append(", scenario ").append(scenario).append('\n');
+        for (Event e : events) {
+            sb.append(e).append('\n');
+        }
+        for (LostWrite l : lost) {
+            sb.append(l).append('\n');
+        }
+        sb.append("---\n");
+        sb.append(TraceFormatter.columns(actors, events, null, lost));
+        try {
+            Files.createDirectories(traces);
+            Path f = traces.resolve("trace-" + ProcessHandle.current().pid() + "-" + n + ".txt");
+            Files.writeString(f, sb.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // a trace is a help, not the verdict: the forbidden outcome is counted by jcstress regardless
+            System.err.println("dirtyproof: cannot write the losing trace: " + e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dirtyproof.jcstress;
+
+import dirtyproof.backend.Backend;
+import dirtyproof.backend.BackendOptions;
+import dirtyproof.backend.BackendResult;
+import dirtyproof.backend.Verdict;
+import dirtyproof.variant.Expect;
+import dirtyproof.variant.Protocol;
+import dirtyproof.variant.Variant;
+import dirtyproof.variant.VariantLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The jcstress back-end on the real shaded jar (this runs in `integration-test`, after `package` built
+ * target/jcstress.jar): every get-log variant of the catalog gets its expected verdict, and the ways jcstress
+ * can fail to test anything are INCONCLUSIVE, never SAFE.
+ *
+ * <p>The mode is {@code -Djcstress.it.mode} (the pom's {@code jcstress.it.mode}, see BENCHMARKS.md); a table of
+ * samples, forbidden samples and seconds per variant is written to target/jcstress-it/catalog.tsv.
+ */
+class JcstressBackendIT {
+
+    private static final Path HOME = BackendOptions.defaultHome();
+    private static final Path WORK = Paths.get(System.getProperty("jcstress.it.workdir", "target/jcstress-it"))
+            .toAbsolutePath();
+    private static final String MODE = System.getProperty("jcstress.it.mode", JcstressBackend.DEFAULT_MODE);
+    private static final List<String> TABLE = new ArrayList<>();
+
+    private final Backend backend = new JcstressBackend();
+
+    private static BackendOptions options(Map<String, String> extra, Duration timeout) {
+        return new BackendOptions(HOME, WORK, timeout, extra);
+    }
+
+    @BeforeAll
+    static void jarIsBuilt() {
+        assertTrue(Files.isRegularFile(HOME.resolve(JcstressBackend.JAR)),
+                "run after `package`: " + HOME.resolve(JcstressBackend.JAR) + " is missing");
+    }
+
+    @AfterAll
+    static void writeTable() throws IOException {
+        Files.createDirectories(WORK);
+        Path f = WORK.resolve("catalog.tsv");
+        List<String> lines = new ArrayList<>();
+        lines.add("variant\texpect\tverdict\tmode\tsamples\tforbidden\tseconds");
+        lines.addAll(TABLE);
+        Files.write(f, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    @Test
+    void isFoundByServiceLoader() {
+        boolean found = false;
+        for (Backend b : ServiceLoader.load(Backend.class)) {
+            found |= b.name().equals("jcstress") && b instanceof JcstressBackend;
+        }
+        assertTrue(found, "META-INF/services/dirtyproof.backend.Backend must name JcstressBackend");
+    }
+
+    @TestFactory
+    List<DynamicTest> everyGetLogVariantOfTheCatalogGetsItsExpectedVerdict() {
+        List<Variant> catalog = VariantLoader.load(List.of(HOME.resolve("variants")));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Variant v : catalog) {
+            if (v.protocol() != Protocol.GET_LOG || v.expect() == null) {
+                continue;
+            }
+            tests.add(DynamicTest.dynamicTest(v.name() + " is " + v.expect().id(), () -> {
+                BackendResult r = backend.check(v, options(Map.of(JcstressBackend.MODE, MODE), Duration.ofMinutes(10)));
+                TABLE.add(v.name() + "\t" + v.expect().id() + "\t" + r.verdict() + "\t" + MODE + "\t"
+                        + r.explored().get("samples") + "\t" + r.explored().get("forbidden") + "\t" + r.seconds());
+                Verdict want = v.expect() == Expect.SAFE ? Verdict.SAFE : Verdict.UNSAFE;
+                assertEquals(want, r.verdict(), v.name() + ": " + r.reason() + "\n" + r.counterexample());
+                long samples = r.explored().get("samples").longValue();
+                long forbidden = r.explored().get("forbidden").longValue();
+                assertTrue(samples > 0, "samples reported");
+                if (want == Verdict.UNSAFE) {
+                    assertTrue(forbidden > 0 && forbidden <= samples, "forbidden samples counted");
+                    assertFalse(r.trace().isEmpty(), "an UNSAFE verdict carries a trace");
+                    assertTrue(r.trace().get(r.trace().size() - 1).startsWith("lost write: page p"),
+                            "the trace ends with the lost write: " + r.trace());
+                } else {
+                    assertEquals(0, forbidden);
+                }
+            }));
+        }
+        assertFalse(tests.isEmpty(), "the catalog holds get-log variants");
+        return tests;
+    }
+
+    @Test
+    void noMatchingTestIsInconclusiveNotSafe() {
+        Variant v = VariantLoader.load(HOME.resolve("variants/kernel-today.yaml"));
+        BackendResult r = backend.check(v, options(Map.of(JcstressBackend.MODE, "sanity",
+                JcstressBackend.TEST, "dirtyproof\\.jcstress\\.NoSuchTest"), Duration.ofMinutes(5)));
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+        assertTrue(r.reason().contains("No matching tests"), r.reason());
+    }
+
+    @Test
+    void timeoutKillsJcstressAndIsInconclusive() throws IOException {
+        Variant v = VariantLoader.load(HOME.resolve("variants/kernel-today.yaml"));
+        BackendResult r = backend.check(v, options(Map.of(JcstressBackend.MODE, "default"), Duration.ofSeconds(3)));
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+        assertTrue(r.reason().contains("did not finish"), r.reason());
+        assertTrue(r.seconds() < 30, "killed promptly: " + r.seconds());
+    }
+}

@@ -1,0 +1,56 @@
+package dirtyproof.jcstress;
+
+import dirtyproof.backend.BackendOptions;
+import dirtyproof.backend.BackendResult;
+import dirtyproof.backend.Verdict;
+import dirtyproof.variant.Variant;
+import dirtyproof.variant.VariantLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the back-end decides before it forks anything. */
+class JcstressBackendTest {
+
+    @TempDir
+    Path tmp;
+
+    private BackendOptions options(Path home, Map<String, String> extra) {
+        return new BackendOptions(home, tmp.resolve("work"), Duration.ofMinutes(1), extra);
+    }
+
+    @Test
+    void aMissingJarIsInconclusiveAndSaysHowToBuildIt() {
+        BackendResult r = new JcstressBackend().check(Variant.kernelToday("k"), options(tmp, Map.of()));
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict());
+        assertTrue(r.reason().contains("mvn") && r.reason().contains("stress-tests"), r.reason());
+    }
+
+    @Test
+    void aProtocolWithoutImplementationIsInconclusive() {
+        Variant ring = VariantLoader.parse("name: r\nprotocol: ring\n", "inline", null);
+        BackendResult r = new JcstressBackend().check(ring, options(tmp, Map.of()));
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict());
+        assertTrue(r.reason().contains("ring"), r.reason());
+    }
+
+    @Test
+    void anUnknownModeIsInconclusiveAndListsTheModes() {
+        BackendResult r = new JcstressBackend().check(Variant.kernelToday("k"),
+                options(tmp, Map.of(JcstressBackend.MODE, "fast")));
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict());
+        assertTrue(r.reason().contains("short, sanity, quick, default"), r.reason());
+    }
+
+    @Test
+    void modesMapToJcstressOptions() {
+        assertEquals("-m sanity", String.join(" ", JcstressBackend.modeArgs("sanity")));
+        assertEquals("-m quick -iters 1 -time 1000 -sc false", String.join(" ", JcstressBackend.modeArgs("short")));
+    }
+}

@@ -1,0 +1,129 @@
+package dirtyproof.jcstress;
+
+import dirtyproof.backend.BackendResult;
+import dirtyproof.backend.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Reading jcstress's output (captured from real runs, src/test/resources/jcstress-output) into a verdict: fail closed. */
+class JcstressReportTest {
+
+    private static final String RACE = GetLogRace.class.getName();
+
+    @TempDir
+    Path tmp;
+
+    private static String fixture(String name) throws IOException {
+        try (InputStream in = JcstressReportTest.class.getResourceAsStream("/jcstress-output/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private BackendResult verdict(String output, String test, int exit) throws IOException {
+        return JcstressBackend.verdict(JcstressReport.parse(output, test), exit, "short", tmp.resolve("traces"),
+                tmp.resolve("jcstress.out"), System.nanoTime());
+    }
+
+    @Test
+    void aForbiddenOutcomeIsUnsafeWithItsCounts() throws IOException {
+        JcstressReport r = JcstressReport.parse(fixture("failed.txt"), RACE);
+        assertEquals(JcstressReport.Category.FAILED, r.category());
+        assertEquals(129_240L + 129_205 + 9 + 19 + 5, r.samples());
+        assertEquals(33, r.forbidden());
+        assertEquals("1, 1, 1, 4, 1", r.observedForbidden().get(0).result());
+
+        BackendResult v = verdict(fixture("failed.txt"), RACE, 1);
+        assertEquals(Verdict.UNSAFE, v.verdict(), v.reason());
+        assertEquals(33L, v.explored().get("forbidden").longValue());
+        assertEquals(r.samples(), v.explored().get("samples").longValue());
+        assertTrue(v.trace().get(0).startsWith("lost write: page p1 mem=4 dest=1"), v.trace().toString());
+    }
+
+    @Test
+    void aLosingTraceSavedByTheForkIsTheCounterexample() throws IOException {
+        Files.createDirectories(tmp.resolve("traces"));
+        Files.writeString(tmp.resolve("traces/trace-1-1.txt"), "# variant x, scenario 1\nvcpu0:guest-write(p1)\n"
+                + "harvester:snapshot-clear(w0)\nlost write: page p1 mem=4 dest=1\n---\n#  vcpu0 ...\n");
+        BackendResult v = verdict(fixture("failed.txt"), RACE, 1);
+        assertEquals(Verdict.UNSAFE, v.verdict());
+        assertEquals(3, v.trace().size(), v.trace().toString());
+        assertEquals("vcpu0:guest-write(p1)", v.trace().get(0));
+        assertEquals("lost write: page p1 mem=4 dest=1", v.trace().get(2));
+        assertTrue(v.counterexample().startsWith("#  vcpu0"));
+    }
+
+    @Test
+    void aPassedRunIsSafeWithItsSampleCount() throws IOException {
+        String name = "dirtyproof.jcstress.bitmap.BitmapWord_02_AtomicSetBit";
+        JcstressReport r = JcstressReport.parse(fixture("passed.txt"), name);
+        assertEquals(JcstressReport.Category.PASSED, r.category());
+        assertEquals(112, r.samples());
+        assertEquals(0, r.forbidden());
+        BackendResult v = verdict(fixture("passed.txt"), name, 0);
+        assertEquals(Verdict.SAFE, v.verdict(), v.reason());
+        assertEquals(112L, v.explored().get("samples").longValue());
+    }
+
+    @Test
+    void aPassedRunOfAnotherTestIsNotOurs() throws IOException {
+        BackendResult v = verdict(fixture("passed.txt"), RACE, 0);
+        assertEquals(Verdict.INCONCLUSIVE, v.verdict());
+    }
+
+    @Test
+    void noMatchingTestsExitsZeroAndIsInconclusive() throws IOException {
+        JcstressReport r = JcstressReport.parse(fixture("no-matching.txt"), RACE);
+        assertTrue(r.noMatchingTests());
+        assertFalse(r.completed());
+        BackendResult v = verdict(fixture("no-matching.txt"), RACE, 0);
+        assertEquals(Verdict.INCONCLUSIVE, v.verdict());
+        assertTrue(v.reason().contains("No matching tests"), v.reason());
+    }
+
+    @Test
+    void tooFewCpusForTheActorsIsInconclusive() throws IOException {
+        BackendResult v = verdict(fixture("no-scheduling.txt"), RACE, 0);
+        assertEquals(Verdict.INCONCLUSIVE, v.verdict());
+        assertTrue(v.reason().contains("could not schedule"), v.reason());
+    }
+
+    @Test
+    void anErroredTestIsInconclusiveWithItsMessage() throws IOException {
+        JcstressReport r = JcstressReport.parse(fixture("error.txt"), RACE);
+        assertEquals(JcstressReport.Category.ERROR, r.category());
+        BackendResult v = verdict(fixture("error.txt"), RACE, 1);
+        assertEquals(Verdict.INCONCLUSIVE, v.verdict());
+        assertTrue(v.reason().contains("no variant"), v.reason());
+    }
+
+    @Test
+    void aCrashBeforeTheResultsIsInconclusive() throws IOException {
+        String truncated = fixture("failed.txt").replace("RUN RESULTS:", "");
+        BackendResult v = verdict(truncated, RACE, 137);
+        assertEquals(Verdict.INCONCLUSIVE, v.verdict());
+        assertTrue(v.reason().contains("did not complete"), v.reason());
+    }
+
+    @Test
+    void aPassedTableWithAFailingExitCodeIsInconclusive() throws IOException {
+        String name = "dirtyproof.jcstress.bitmap.BitmapWord_02_AtomicSetBit";
+        assertEquals(Verdict.INCONCLUSIVE, verdict(fixture("passed.txt"), name, 1).verdict());
+    }
+
+    @Test
+    void zeroSamplesIsInconclusive() throws IOException {
+        String name = "dirtyproof.jcstress.bitmap.BitmapWord_02_AtomicSetBit";
+        String empty = fixture("passed.txt").replace("      112  100.00%", "        0    0.00%");
+        assertEquals(Verdict.INCONCLUSIVE, verdict(empty, name, 0).verdict());
+    }
+}
