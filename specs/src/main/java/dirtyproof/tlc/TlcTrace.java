@@ -51,10 +51,26 @@ public final class TlcTrace {
             states.add(vars);
             actions.add(t.action());
             if (k > 0) {
-                events.add(event(vars, k + 1));
+                Event e = event(vars, k + 1);
+                String expected = actionOf(e);
+                String got = t.action().replaceFirst("^<", "").split("[^A-Za-z0-9_]", 2)[0];
+                if (!got.equals(expected)) {
+                    throw new TlaValue.ParseException("trace state " + (k + 1) + " was reached by action " + got
+                            + " but records step " + e + ", which is action " + expected);
+                }
+                events.add(e);
             }
         }
         return new TlcTrace(states, actions, events);
+    }
+
+    /**
+     * The DirtyLog.tla action that takes a step: the step's name with '-' and '.' written '_'
+     * (snapshot-clear.load is snapshot_clear_load), and host_ before the host's mark-dirty steps.
+     */
+    static String actionOf(Event e) {
+        String a = e.step().id().replace('-', '_').replace('.', '_');
+        return e.actor().equals("host") && a.startsWith("mark_dirty") ? "host_" + a : a;
     }
 
     private static Event event(Map<String, Object> vars, int number) {

@@ -108,7 +108,7 @@ class TlcFailClosedTest {
      */
     @Test
     void aCounterexampleJavaDoesNotReproduceIsADisagreement() throws Exception {
-        Path spec = specWith("  /\\ W' = [p \\in Pages |-> IF p \\in mask THEN FALSE ELSE W[p]]", "  /\\ W' = W");
+        Path spec = specWith("W' = [p \\in Pages |-> IF p \\in mask THEN FALSE ELSE W[p]]", "W' = W");
         BackendResult r = checkWith(SMALL, spec);
         assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
         assertTrue(r.reason().contains("spec and implementation disagree"), r.reason());
