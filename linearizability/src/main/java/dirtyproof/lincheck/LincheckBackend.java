@@ -1,0 +1,250 @@
+package dirtyproof.lincheck;
+
+import dirtyproof.backend.Backend;
+import dirtyproof.backend.BackendOptions;
+import dirtyproof.backend.BackendResult;
+import dirtyproof.backend.Verdict;
+import dirtyproof.variant.Protocol;
+import dirtyproof.variant.Variant;
+import dirtyproof.variant.VariantLoader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The {@code lincheck} back-end (DESIGN.md §4): Lincheck's model checker explores interleavings of the Java
+ * implementation of a get-log variant and checks NoLostWrite after every explored execution
+ * ({@link ProtocolCheck}, {@link ProtocolModel}, {@link ProtocolScenarios}).
+ *
+ * <p>The check runs in a forked JVM with the class path of this one (plus
+ * {@code -XX:+EnableDynamicAgentLoading} for Lincheck's agent): the variant goes in as a YAML file written by
+ * {@link VariantLoader#toYaml}, the outcome comes back as a small properties file. A hang is killed at
+ * {@link BackendOptions#timeout()} and a crash is INCONCLUSIVE; Lincheck's instrumentation never touches
+ * the CLI's own JVM.
+ *
+ * <p>Knobs ({@link BackendOptions#extra}):
+ * <ul>
+ *   <li>{@code lincheck.invocations}: the most executions Lincheck explores per scenario (default: 1200
+ *       split evenly over the variant's scenarios, at most 150 each);</li>
+ *   <li>{@code lincheck.granularity}: {@code step} (default, every {@code take} atomic) or {@code memory};</li>
+ *   <li>{@code lincheck.jvm-args}: extra arguments for the forked JVM, space separated;</li>
+ *   <li>{@code lincheck.keep=true}: keep the run directory (it is kept anyway unless the verdict is SAFE).</li>
+ * </ul>
+ */
+public final class LincheckBackend implements Backend {
+
+    public static final String NAME = "lincheck";
+
+    /** Executions explored per variant by default, split over its scenarios. */
+    public static final int DEFAULT_BUDGET = 1200;
+    /** The most executions per scenario by default. */
+    public static final int DEFAULT_PER_SCENARIO = 150;
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public BackendResult check(Variant variant, BackendOptions options) {
+        long t0 = System.nanoTime();
+        try {
+            return checkOrThrow(variant, options, t0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return BackendResult.inconclusive(NAME, since(t0), "interrupted while Lincheck was running");
+        } catch (Exception | Error e) {
+            return BackendResult.inconclusive(NAME, since(t0), "the Lincheck back-end failed: " + e);
+        }
+    }
+
+    /** Executions per scenario for this variant and these options. */
+    static int invocations(Variant variant, BackendOptions options) {
+        String given = options.extra("lincheck.invocations", "");
+        if (!given.isBlank()) {
+            int n;
+            try {
+                n = Integer.parseInt(given.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("lincheck.invocations must be a whole number, not '" + given + "'");
+            }
+            if (n < 1) {
+                throw new IllegalArgumentException("lincheck.invocations must be at least 1, not " + n);
+            }
+            return n;
+        }
+        int probes = Math.max(1, ProtocolScenarios.probes(variant).size());
+        return Math.max(1, Math.min(DEFAULT_PER_SCENARIO, DEFAULT_BUDGET / probes));
+    }
+
+    private BackendResult checkOrThrow(Variant variant, BackendOptions options, long t0) throws IOException,
+            InterruptedException {
+        if (variant.protocol() != Protocol.GET_LOG) {
+            return BackendResult.inconclusive(NAME, since(t0), "the Lincheck back-end model-checks get-log only;"
+                    + " protocol " + variant.protocol().id() + " has no Lincheck model yet");
+        }
+        int invocations;
+        ProtocolCheck.Granularity granularity;
+        try {
+            invocations = invocations(variant, options);
+            granularity = ProtocolCheck.Granularity.parse(options.extra("lincheck.granularity", "step"));
+        } catch (IllegalArgumentException e) {
+            return BackendResult.inconclusive(NAME, since(t0), e.getMessage());
+        }
+        Path dir = runDir(options, variant);
+        Path yaml = dir.resolve("variant.yaml");
+        Path result = dir.resolve("result.properties");
+        Path report = dir.resolve("lincheck-report.txt");
+        Path log = dir.resolve("child.log");
+        Files.writeString(yaml, VariantLoader.toYaml(variant), StandardCharsets.UTF_8);
+
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:+EnableDynamicAgentLoading");
+        // C1 only: Lincheck's instrumented code is large and short-lived; C2 compiling it costs more than it saves
+        cmd.add("-XX:TieredStopAtLevel=1");
+        String extraArgs = options.extra("lincheck.jvm-args", "");
+        if (!extraArgs.isBlank()) {
+            cmd.addAll(Arrays.asList(extraArgs.trim().split("\\s+")));
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ProtocolCheck.class.getName());
+        cmd.add(yaml.toString());
+        cmd.add(result.toString());
+        cmd.add(String.valueOf(invocations));
+        cmd.add(granularity.id());
+        cmd.add(report.toString());
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        long timeoutMs = Math.max(1, options.timeout().toMillis());
+        boolean finished = p.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
+        if (!finished) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            return BackendResult.inconclusive(NAME, since(t0), "Lincheck did not finish within "
+                    + options.timeout().toSeconds() + " s (timeout); the forked JVM was killed (run directory: "
+                    + dir + ")");
+        }
+        int code = p.exitValue();
+        if (!Files.isRegularFile(result)) {
+            return BackendResult.inconclusive(NAME, since(t0), "the forked Lincheck JVM exited with code " + code
+                    + " and wrote no result; its last output:\n" + tail(log) + "\n(run directory: " + dir + ")");
+        }
+        BackendResult r = decide(result, since(t0), dir);
+        boolean keep = Boolean.parseBoolean(options.extra("lincheck.keep", "false"));
+        if (r.verdict() == Verdict.SAFE && !keep) {
+            deleteTree(dir);
+        }
+        return r;
+    }
+
+    /** Reads the child's result file into a verdict. Package-private for tests. */
+    static BackendResult decide(Path result, double seconds, Path dir) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(result)) {
+            p.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            return BackendResult.inconclusive(NAME, seconds, "cannot read the Lincheck result " + result + ": " + e);
+        }
+        String v = p.getProperty(ProtocolCheck.VERDICT, "");
+        Map<String, Number> explored = new LinkedHashMap<>();
+        try {
+            explored.put("scenarios", Integer.parseInt(p.getProperty(ProtocolCheck.PROBES, "0")));
+            explored.put("invocations", Long.parseLong(p.getProperty(ProtocolCheck.INVOCATIONS, "0")));
+            explored.put("interleavings", Long.parseLong(p.getProperty(ProtocolCheck.INTERLEAVINGS, "0")));
+        } catch (NumberFormatException e) {
+            return BackendResult.inconclusive(NAME, seconds, "the Lincheck result " + result
+                    + " has counts that are not numbers: " + e.getMessage());
+        }
+        String reason = p.getProperty(ProtocolCheck.REASON, "");
+        switch (v) {
+            case "SAFE": {
+                int total = Integer.parseInt(p.getProperty(ProtocolCheck.PROBES_TOTAL, "-1"));
+                if (total < 1 || explored.get("scenarios").intValue() != total
+                        || explored.get("invocations").longValue() < total) {
+                    return BackendResult.inconclusive(NAME, explored, seconds, "the Lincheck result says SAFE but"
+                            + " not every scenario ran (" + explored.get("scenarios") + " of " + total + ", "
+                            + explored.get("invocations") + " invocations): " + reason);
+                }
+                return BackendResult.safe(NAME, explored, seconds, reason);
+            }
+            case "UNSAFE": {
+                String trace = p.getProperty(ProtocolCheck.TRACE, "");
+                List<String> lines = trace.isEmpty() ? List.of() : Arrays.asList(trace.split("\n"));
+                if (lines.isEmpty() || !lines.get(lines.size() - 1).startsWith("lost write")) {
+                    return BackendResult.inconclusive(NAME, explored, seconds, "the Lincheck result says UNSAFE but"
+                            + " carries no trace ending with the lost write: " + reason + " (run directory: " + dir + ")");
+                }
+                return BackendResult.unsafe(NAME, explored, seconds, lines,
+                        p.getProperty(ProtocolCheck.COUNTEREXAMPLE, ""), reason);
+            }
+            case "INCONCLUSIVE":
+                return BackendResult.inconclusive(NAME, explored, seconds, reason + " (run directory: " + dir + ")");
+            default:
+                return BackendResult.inconclusive(NAME, explored, seconds, "the Lincheck result " + result
+                        + " has no verdict (verdict=" + v + ")");
+        }
+    }
+
+    private static Path runDir(BackendOptions options, Variant variant) throws IOException {
+        Path base = options.workDir().resolve("lincheck");
+        Files.createDirectories(base);
+        Path dir = base.resolve(variant.name() + "-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet());
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> kept = new ArrayList<>();
+            boolean warning = false;
+            for (String l : lines) {
+                // Lincheck's agent warns (with a stack trace) about classes it cannot instrument; they say
+                // nothing about the failure
+                if (l.startsWith("[WARN]")) {
+                    warning = true;
+                } else if (!(warning && (l.startsWith("\t") || l.startsWith(" "))) && !l.isBlank()) {
+                    warning = false;
+                    kept.add(l);
+                }
+            }
+            return String.join("\n", kept.subList(Math.max(0, kept.size() - 30), kept.size()));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a leftover directory under target/ is harmless
+        }
+    }
+
+    private static double since(long t0) {
+        return Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
+    }
+}

@@ -1,0 +1,330 @@
+package dirtyproof.lincheck;
+
+import dirtyproof.backend.Verdict;
+import dirtyproof.model.Event;
+import dirtyproof.model.LostWrite;
+import dirtyproof.run.TraceFormatter;
+import dirtyproof.variant.Variant;
+import dirtyproof.variant.VariantLoader;
+import org.jetbrains.kotlinx.lincheck.LinCheckerKt;
+import org.jetbrains.kotlinx.lincheck.strategy.LincheckFailure;
+import org.jetbrains.kotlinx.lincheck.strategy.ValidationFailure;
+import org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.util.LoggingLevel;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The protocol model check of one variant with Lincheck (DESIGN.md §4): for each probe of
+ * {@link ProtocolScenarios}, Lincheck's model checker explores up to {@code invocations} interleavings of
+ * the real {@code impl} code ({@link ProtocolModel}); the validation function runs the final round and
+ * checks NoLostWrite after every explored execution. It stops at the first failure.
+ *
+ * <p>Run by {@link LincheckBackend} in a forked JVM ({@link #main}): the child loads the variant from a YAML
+ * file, runs the check and writes a small properties file the parent reads. A hang is then killed by the
+ * parent at the time-out and a crash of Lincheck or of the JVM is an INCONCLUSIVE verdict, not a broken CLI.
+ *
+ * <p>Verdicts, fail closed: SAFE only when every probe ran its bounded exploration with no failure; UNSAFE
+ * only for a {@link ValidationFailure} whose exception is the {@link LostWriteError} of the validation
+ * function; any other Lincheck failure (an unexpected exception, a deadlock or livelock, a time-out, an
+ * internal error) is INCONCLUSIVE with Lincheck's own message.
+ *
+ * <p>Granularity. {@code step} (default): {@code take} of every actor is declared atomic to Lincheck
+ * ({@code treatAsAtomic}), so the explored interleavings are interleavings of the vocabulary's atomic steps
+ * -- the semantics of DEVELOPERS.md, where an actor "take(Event)s one atomically" -- and the listener sees
+ * the steps in the order of their effects. {@code memory}: no such declaration, Lincheck may switch threads
+ * at every shared-memory access inside a step too (slower; the races inside a step are jcstress's domain
+ * on real hardware, but this mode lets Lincheck look for them under sequential consistency).
+ */
+public final class ProtocolCheck {
+
+    public enum Granularity {
+        STEP, MEMORY;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Granularity parse(String s) {
+            for (Granularity g : values()) {
+                if (g.id().equals(s)) {
+                    return g;
+                }
+            }
+            throw new IllegalArgumentException("lincheck.granularity must be step or memory, not '" + s + "'");
+        }
+    }
+
+    /**
+     * @param invocations the most interleavings Lincheck explores per probe
+     * @param granularity where Lincheck may switch threads
+     * @param report      where Lincheck's own failure report is written, or null
+     */
+    public record Settings(int invocations, Granularity granularity, Path report) {
+        public Settings {
+            if (invocations < 1) {
+                throw new IllegalArgumentException("lincheck.invocations must be at least 1, not " + invocations);
+            }
+        }
+    }
+
+    /**
+     * What one probe explored.
+     *
+     * @param invocations  executions Lincheck ran
+     * @param interleavings distinct step sequences among them (equivalent switch points give the same one)
+     */
+    public record ProbeRun(String probe, long invocations, long interleavings) {
+    }
+
+    /**
+     * The outcome of a check.
+     *
+     * @param verdict        SAFE, UNSAFE or INCONCLUSIVE
+     * @param probes         the probes run, in order, with the invocations each explored
+     * @param probesTotal    how many probes the variant has
+     * @param failingProbe   the probe that failed, or null
+     * @param trace          for UNSAFE: the steps, in the vocabulary, ending with the lost writes
+     * @param counterexample for UNSAFE: the trace in columns, one per actor
+     * @param reason         a summary (SAFE, UNSAFE) or why the check is inconclusive
+     */
+    public record Outcome(Verdict verdict, List<ProbeRun> probes, int probesTotal, String failingProbe,
+                          List<String> trace, String counterexample, String reason) {
+
+        public long invocations() {
+            return probes.stream().mapToLong(ProbeRun::invocations).sum();
+        }
+
+        public long interleavings() {
+            return probes.stream().mapToLong(ProbeRun::interleavings).sum();
+        }
+    }
+
+    private ProtocolCheck() {
+    }
+
+    /** Runs the check in this JVM (which needs -XX:+EnableDynamicAgentLoading for Lincheck's agent). */
+    public static Outcome run(Variant variant, Settings settings) {
+        List<ProtocolScenarios.Probe> probes = ProtocolScenarios.probes(variant);
+        List<ProbeRun> runs = new ArrayList<>();
+        if (probes.isEmpty()) {
+            return new Outcome(Verdict.INCONCLUSIVE, runs, 0, null, List.of(), "",
+                    "no Lincheck scenario fits the bounds " + variant.bounds() + " (no writes to race): nothing explored");
+        }
+        ProtocolModel.variant = variant;
+        for (ProtocolScenarios.Probe probe : probes) {
+            ModelCheckingOptions o = options(probe, settings);
+            ProtocolModel.resetCounters();
+            LincheckFailure failure;
+            try {
+                failure = LinCheckerKt.checkImpl(o, ProtocolModel.class);
+            } catch (Throwable t) {
+                runs.add(counted(probe));
+                return new Outcome(Verdict.INCONCLUSIVE, runs, probes.size(), probe.name(), List.of(), "",
+                        "Lincheck failed on scenario " + probe + ": " + stackTrace(t));
+            }
+            runs.add(counted(probe));
+            if (failure != null) {
+                return failed(variant, settings, probes.size(), runs, probe, failure);
+            }
+        }
+        long total = runs.stream().mapToLong(ProbeRun::invocations).sum();
+        long distinct = runs.stream().mapToLong(ProbeRun::interleavings).sum();
+        return new Outcome(Verdict.SAFE, runs, probes.size(), null, List.of(), "",
+                "Lincheck model checking (" + settings.granularity().id() + " granularity): no lost write in "
+                        + total + " explored executions (" + distinct + " distinct step sequences) of "
+                        + probes.size() + " scenarios, at most " + settings.invocations() + " each: " + names(probes));
+    }
+
+    private static ProbeRun counted(ProtocolScenarios.Probe probe) {
+        ProtocolModel.collectPrevious();
+        ProbeRun r = new ProbeRun(probe.name(), ProtocolModel.INSTANCES.get(), ProtocolModel.INTERLEAVINGS.size());
+        ProtocolModel.resetCounters();
+        return r;
+    }
+
+    static ModelCheckingOptions options(ProtocolScenarios.Probe probe, Settings settings) {
+        ModelCheckingOptions o = new ModelCheckingOptions()
+                .iterations(0)
+                .invocationsPerIteration(settings.invocations())
+                .addCustomScenario(ProtocolScenarios.scenario(probe))
+                .verifier(AnyResults.class)
+                .minimizeFailedScenario(false)
+                .logLevel(LoggingLevel.ERROR);
+        if (settings.granularity() == Granularity.STEP) {
+            o.addGuarantee(ManagedStrategyGuaranteeKt.forClasses("dirtyproof.getlog.Vcpu",
+                    "dirtyproof.getlog.HostWriter", "dirtyproof.getlog.Harvester").methods("take").treatAsAtomic());
+            // pure reads of the harvester's own position, called between steps by the blocking helpers
+            o.addGuarantee(ManagedStrategyGuaranteeKt.forClasses("dirtyproof.getlog.Harvester")
+                    .methods("next", "done", "round", "finalRound").ignore());
+        }
+        return o;
+    }
+
+    private static Outcome failed(Variant variant, Settings settings, int total, List<ProbeRun> runs,
+                                  ProtocolScenarios.Probe probe, LincheckFailure failure) {
+        String text = String.valueOf(failure);
+        String where = "";
+        if (settings.report() != null) {
+            try {
+                Files.writeString(settings.report(), "scenario " + probe + "\n" + text, StandardCharsets.UTF_8);
+                where = " (Lincheck's report: " + settings.report() + ")";
+            } catch (IOException e) {
+                where = " (Lincheck's report could not be written: " + e.getMessage() + ")";
+            }
+        }
+        Throwable ex = failure instanceof ValidationFailure ? ((ValidationFailure) failure).getException() : null;
+        if (!(ex instanceof LostWriteError)) {
+            return new Outcome(Verdict.INCONCLUSIVE, runs, total, probe.name(), List.of(), "",
+                    "Lincheck reported a failure that is not a lost write, on scenario " + probe + ": "
+                            + failure.getClass().getSimpleName() + ": " + head(text) + where);
+        }
+        LostWriteError lw = (LostWriteError) ex;
+        List<Event> events = lw.events();
+        List<LostWrite> lost = lw.lost();
+        Replay.Result replay = Replay.of(variant, events, lost);
+        List<Event> steps = replay.reproduced() ? replay.run().events() : events;
+        List<String> trace = new ArrayList<>();
+        for (Event e : steps) {
+            trace.add(e.toString());
+        }
+        for (LostWrite l : lost) {
+            trace.add(l.toString());
+        }
+        String columns = replay.reproduced() ? replay.run().render()
+                : TraceFormatter.columns(actors(events), events, null, lost);
+        long n = runs.stream().mapToLong(ProbeRun::invocations).sum();
+        return new Outcome(Verdict.UNSAFE, runs, total, probe.name(), trace, columns,
+                "Lincheck model checking (" + settings.granularity().id() + " granularity): NoLostWrite violated in"
+                        + " scenario " + probe + " after " + n + " explored executions; " + lost.get(0)
+                        + "; " + replay.note() + where);
+    }
+
+    private static List<String> actors(List<Event> events) {
+        List<String> r = new ArrayList<>();
+        for (Event e : events) {
+            if (!r.contains(e.actor())) {
+                r.add(e.actor());
+            }
+        }
+        r.sort((x, y) -> Integer.compare(rank(x), rank(y)));
+        return r;
+    }
+
+    private static int rank(String actor) {
+        if (actor.startsWith("vcpu")) {
+            return Integer.parseInt(actor.substring(4));
+        }
+        return actor.equals("host") ? 100 : 101;
+    }
+
+    private static String names(List<ProtocolScenarios.Probe> probes) {
+        List<String> r = new ArrayList<>();
+        for (ProtocolScenarios.Probe p : probes) {
+            r.add(p.name());
+        }
+        return String.join(", ", r);
+    }
+
+    /** The first lines of Lincheck's report (it can be long: every step of every thread). */
+    static String head(String text) {
+        String[] lines = text.split("\n", -1);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lines.length && i < 40 && sb.length() < 4000; i++) {
+            sb.append(lines[i].stripTrailing()).append('\n');
+        }
+        if (sb.length() < text.length()) {
+            sb.append("[... ").append(text.length() - sb.length()).append(" more characters]");
+        }
+        return sb.toString().strip();
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return head(w.toString());
+    }
+
+    // --- the forked JVM ------------------------------------------------------------------------------
+
+    /** Result keys of the properties file the child writes. */
+    static final String VERDICT = "verdict";
+    static final String PROBES = "probes";
+    static final String PROBES_TOTAL = "probes.total";
+    static final String INVOCATIONS = "invocations";
+    static final String INTERLEAVINGS = "interleavings";
+    static final String FAILING = "failing.probe";
+    static final String TRACE = "trace";
+    static final String COUNTEREXAMPLE = "counterexample";
+    static final String REASON = "reason";
+
+    /**
+     * {@code ProtocolCheck VARIANT.yaml RESULT.properties INVOCATIONS GRANULARITY [REPORT.txt]}: runs the check
+     * and writes the outcome. Exit code 0 when the result file was written, whatever the verdict.
+     */
+    public static void main(String[] args) {
+        int code = 0;
+        try {
+            if (args.length < 4) {
+                throw new IllegalArgumentException("usage: ProtocolCheck VARIANT.yaml RESULT.properties INVOCATIONS"
+                        + " step|memory [REPORT.txt]");
+            }
+            Variant v = VariantLoader.load(Paths.get(args[0]));
+            Settings s = new Settings(Integer.parseInt(args[2]), Granularity.parse(args[3]),
+                    args.length > 4 ? Paths.get(args[4]) : null);
+            Outcome out;
+            try {
+                out = run(v, s);
+            } catch (RuntimeException | Error e) {
+                out = new Outcome(Verdict.INCONCLUSIVE, List.of(), 0, null, List.of(), "",
+                        "the Lincheck check failed: " + stackTrace(e));
+            }
+            write(out, Paths.get(args[1]));
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            code = 1;
+        }
+        System.out.flush();
+        System.err.flush();
+        // Lincheck's worker threads must not keep the JVM alive
+        Runtime.getRuntime().halt(code);
+    }
+
+    static void write(Outcome out, Path file) throws IOException {
+        Properties p = new Properties();
+        p.setProperty(VERDICT, out.verdict().name());
+        p.setProperty(PROBES, String.valueOf(out.probes().size()));
+        p.setProperty(PROBES_TOTAL, String.valueOf(out.probesTotal()));
+        p.setProperty(INVOCATIONS, String.valueOf(out.invocations()));
+        p.setProperty(INTERLEAVINGS, String.valueOf(out.interleavings()));
+        for (int i = 0; i < out.probes().size(); i++) {
+            p.setProperty("probe." + i + ".name", out.probes().get(i).probe());
+            p.setProperty("probe." + i + ".invocations", String.valueOf(out.probes().get(i).invocations()));
+            p.setProperty("probe." + i + ".interleavings", String.valueOf(out.probes().get(i).interleavings()));
+        }
+        if (out.failingProbe() != null) {
+            p.setProperty(FAILING, out.failingProbe());
+        }
+        p.setProperty(TRACE, String.join("\n", out.trace()));
+        p.setProperty(COUNTEREXAMPLE, out.counterexample());
+        p.setProperty(REASON, out.reason());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream os = Files.newOutputStream(tmp)) {
+            p.store(os, "dirtyproof lincheck result");
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}
