@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ol>
  *
  * Knobs ({@link BackendOptions#extra}): {@code tlc.workers} (default {@code auto}); {@code tlc.spec}, a path to
- * another DirtyLog.tla to check instead of the packaged one (spec development, tests);
+ * another DirtyLog.tla to check instead of the packaged one (spec development, tests; also the system property
+ * {@code dirtyproof.tlc.spec}, so that a CLI run can be pointed at a broken spec);
  * {@code tlc.invariants}, a comma list replacing {@code TypeOK,NoLostWrite} (e.g. to add the diagnostic
  * {@code LoggedOrProtected}); {@code tlc.keep=true} keeps the run directory.
  */
@@ -242,7 +243,7 @@ public final class TlcBackend implements Backend {
     }
 
     private static String spec(BackendOptions options) throws IOException {
-        String override = options.extra("tlc.spec", "");
+        String override = options.extra("tlc.spec", System.getProperty("dirtyproof.tlc.spec", ""));
         if (!override.isBlank()) {
             return Files.readString(Paths.get(override), StandardCharsets.UTF_8);
         }

@@ -65,6 +65,19 @@ class TlcFailClosedTest {
         assertTrue(r.reason().contains("does not parse"), r.reason());
     }
 
+    /** The system property a CLI run can use to check a broken spec (and exit 3). */
+    @Test
+    void aBrokenSpecNamedBySystemPropertyIsInconclusive() throws Exception {
+        Path broken = specWith("Spec == Init /\\ [][Next]_vars", "Spec == Init /\\ [][Next]_vars ++");
+        System.setProperty("dirtyproof.tlc.spec", broken.toString());
+        try {
+            BackendResult r = new TlcBackend().check(SMALL, options(Map.of()));
+            assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+        } finally {
+            System.clearProperty("dirtyproof.tlc.spec");
+        }
+    }
+
     @Test
     void anEvaluationErrorIsInconclusive() throws Exception {
         Path spec = specWith("  /\\ dest' = [dest EXCEPT ![p] = mem[p]]",
