@@ -4,7 +4,9 @@ import dirtyproof.getlog.GetLog;
 import dirtyproof.getlog.Harvester;
 import dirtyproof.getlog.HostWriter;
 import dirtyproof.getlog.Vcpu;
+import dirtyproof.model.Event;
 import dirtyproof.model.LostWrite;
+import dirtyproof.model.Step;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -45,14 +47,16 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * two). Samples rotate through the scenarios, so that each race of DESIGN.md §5 has a primed window:
  *
  * <pre>
- *  scenario         guest actor                          kernel actor            arbiter
- *  0 stale-tlb      vcpu0: a burst of writes to p0, exit  harvester: live rounds  final round, NoLostWrite
- *  1 fresh-fault    vcpu0: p1 (faults), p0, p1, ..., exit harvester: live rounds  final round, NoLostWrite
- *  2 host-harvest   host: one write to p1                 harvester: live rounds  final round, NoLostWrite
- *  3 two-setters    vcpu0: p1 (faults), p0, p1, ..., exit host: one write to p0   live rounds, final round
+ *  scenario         pre-state extra             guest actor                           kernel actor            arbiter
+ *  0 stale-tlb      -                           vcpu0: a burst of writes to p0, exit  harvester: live rounds  final round, NoLostWrite
+ *  1 fresh-fault    -                           vcpu0: p1 (faults), p0, p1, ..., exit harvester: live rounds  final round, NoLostWrite
+ *  2 mid-fault      vcpu0's write to p1 took    vcpu0: the rest of the fault path,    harvester: live rounds  final round, NoLostWrite
+ *                   its EPT violation           the retried write, p0, p1, ..., exit
+ *  3 host-harvest   -                           host: one write to p1                 harvester: live rounds  final round, NoLostWrite
+ *  4 two-setters    -                           vcpu0: p1 (faults), p0, p1, ..., exit host: one write to p0   live rounds, final round
  * </pre>
  *
- * Scenarios 2 and 3 run only for variants with host writes. "exit": after its burst the vCPU leaves the
+ * Scenarios 3 and 4 run only for variants with host writes. "exit": after its burst the vCPU leaves the
  * guest and serves a pending asynchronous flush request (flush: async); a synchronous flush needs no help.
  *
  * <p>Both actors meet at a per-sample gate before their first step: jcstress runs each actor over many
@@ -68,24 +72,32 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @Outcome(id = "0, 1, -1, -1, -1", expect = ACCEPTABLE,
         desc = "fresh-fault: NoLostWrite holds, dest = mem for every page after the final round")
 @Outcome(id = "0, 2, -1, -1, -1", expect = ACCEPTABLE,
-        desc = "host-harvest: NoLostWrite holds, dest = mem for every page after the final round")
+        desc = "mid-fault: NoLostWrite holds, dest = mem for every page after the final round")
 @Outcome(id = "0, 3, -1, -1, -1", expect = ACCEPTABLE,
+        desc = "host-harvest: NoLostWrite holds, dest = mem for every page after the final round")
+@Outcome(id = "0, 4, -1, -1, -1", expect = ACCEPTABLE,
         desc = "two-setters: NoLostWrite holds, dest = mem for every page after the final round")
 @Outcome(id = "1, 0, .*", expect = FORBIDDEN,
-        desc = "stale-tlb: LOST WRITE (lost, scenario, page, mem, dest): a vCPU write never reached the destination")
+        desc = "stale-tlb: LOST WRITE (lost, scenario, page, mem, dest): a write never reached the destination")
 @Outcome(id = "1, 1, .*", expect = FORBIDDEN,
         desc = "fresh-fault: LOST WRITE (lost, scenario, page, mem, dest): a write never reached the destination")
 @Outcome(id = "1, 2, .*", expect = FORBIDDEN,
-        desc = "host-harvest: LOST WRITE (lost, scenario, page, mem, dest): a write never reached the destination")
+        desc = "mid-fault: LOST WRITE (lost, scenario, page, mem, dest): a write never reached the destination")
 @Outcome(id = "1, 3, .*", expect = FORBIDDEN,
+        desc = "host-harvest: LOST WRITE (lost, scenario, page, mem, dest): a write never reached the destination")
+@Outcome(id = "1, 4, .*", expect = FORBIDDEN,
         desc = "two-setters: LOST WRITE (lost, scenario, page, mem, dest): a write never reached the destination")
 @State
 public class GetLogRace {
 
     public static final int STALE_TLB = 0;
     public static final int FRESH_FAULT = 1;
-    public static final int HOST_HARVEST = 2;
-    public static final int TWO_SETTERS = 3;
+    public static final int MID_FAULT = 2;
+    public static final int HOST_HARVEST = 3;
+    public static final int TWO_SETTERS = 4;
+    /** The scenarios' names, by number, as the outcomes and reports call them. */
+    public static final java.util.List<String> SCENARIOS =
+            java.util.List.of("stale-tlb", "fresh-fault", "mid-fault", "host-harvest", "two-setters");
 
     private static final AtomicInteger SAMPLES = new AtomicInteger();
 
@@ -112,12 +124,18 @@ public class GetLogRace {
         harvester = kvm.harvester();
         burst = v.burst();
         int n = SAMPLES.getAndIncrement();
-        scenario = host == null ? (n & 1) : (n & 3);
+        scenario = host == null ? n % 3 : n % 5;
         p0 = 0;
         p1 = v.stressed().bounds().pages() > 1 ? 1 : 0;
         // the pre-state: vCPU0 wrote p0 (faulted, made it writable, marked it, cached it)
         if (!vcpu0.guestWriteBlocking(p0)) {
             throw new IllegalStateException("pre-state: vcpu0 could not write p0: " + kvm);
+        }
+        if (scenario == MID_FAULT && p1 != p0) {
+            // vCPU0 stores to p1, which is write-protected: the EPT violation is taken, the fault path is next
+            if (!vcpu0.take(new Event(vcpu0.name(), Step.GUEST_WRITE, p1)) || !vcpu0.inFault()) {
+                throw new IllegalStateException("pre-state: vcpu0's write to p1 did not fault: " + kvm);
+            }
         }
     }
 
@@ -135,7 +153,21 @@ public class GetLogRace {
     }
 
     private void vcpuBurst() {
-        for (int i = 0; i < burst; i++) {
+        int i = 0;
+        if (vcpu0.inFault()) {
+            // the rest of the fault path, in the variant's fault-order (spinning on mmu_lock when locked)
+            while (vcpu0.inFault()) {
+                List<Event> next = vcpu0.enabled();
+                if (next.isEmpty() || !vcpu0.take(next.get(0))) {
+                    Thread.onSpinWait();
+                }
+            }
+            if (!vcpu0.guestWriteBlocking(p1)) {
+                throw new IllegalStateException("vcpu0 could not retry its write to p1: " + kvm);
+            }
+            i = 1;
+        }
+        for (; i < burst; i++) {
             int p = scenario == STALE_TLB ? p0 : ((i & 1) == 0 ? p1 : p0);
             if (!vcpu0.guestWriteBlocking(p)) {
                 throw new IllegalStateException("vcpu0 could not write p" + p + ": " + kvm);

@@ -110,7 +110,9 @@ public final class JcstressBackend implements Backend {
         cmd.add(test);
         cmd.addAll(modeArgs(mode));
         cmd.add("-v");
-        cmd.add("-jvmArgsPrepend");
+        // short: exactly these JVM arguments (one JVM configuration); the presets: prepended to every
+        // configuration jcstress detects
+        cmd.add(mode.equals("short") ? "-jvmArgs" : "-jvmArgsPrepend");
         cmd.add(jvmArg(VariantHolder.PROPERTY, variantFile) + " " + jvmArg(VariantHolder.TRACES, traces)
                 + " -D" + VariantHolder.BURST + "=" + burst);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
@@ -129,16 +131,17 @@ public final class JcstressBackend implements Backend {
     }
 
     /**
-     * The jcstress options of a mode. sanity, quick, default, tough and stress are jcstress's presets, every JVM
-     * and compilation configuration jcstress detects. short is dirtyproof's: quick's stride settings, one
-     * iteration of one second per configuration, compilation unified across actors (the JVM flag
-     * configurations jcstress detects are kept): enough samples to hit every catalog race, at a fraction of
-     * quick's forks (see stress-tests/BENCHMARKS.md). Note sanity runs about a hundred samples in all: a
-     * smoke test of the harness, too few to find a race.
+     * The jcstress options of a mode. sanity, quick, default, tough and stress are jcstress's presets, run on
+     * every JVM flag and compilation configuration jcstress detects. short is dirtyproof's: quick's stride
+     * settings, one JVM configuration (the variant's properties are passed with -jvmArgs, which turns flag
+     * detection off), compilation unified across actors, one iteration of two seconds in a normal and a
+     * stress fork: hundreds of thousands of samples, enough to hit every catalog race, at a fraction of
+     * quick's forks (see stress-tests/BENCHMARKS.md). sanity runs about a hundred samples in all: a smoke test
+     * of the harness, too few to find a narrow race.
      */
     static List<String> modeArgs(String mode) {
         if (mode.equals("short")) {
-            return List.of("-m", "quick", "-iters", "1", "-time", "1000", "-sc", "false");
+            return List.of("-m", "quick", "-iters", "1", "-time", "2000", "-sc", "false");
         }
         return List.of("-m", mode);
     }
@@ -218,13 +221,10 @@ public final class JcstressBackend implements Backend {
     static String describe(JcstressReport.Row row) {
         String[] f = row.result().split(",\\s*");
         if (f.length == 5) {
-            String scenario = switch (f[1]) {
-                case "0" -> "stale-tlb";
-                case "1" -> "fresh-fault";
-                case "2" -> "host-harvest";
-                case "3" -> "two-setters";
-                default -> "scenario " + f[1];
-            };
+            String scenario = "scenario " + f[1];
+            if (f[1].matches("[0-9]") && Integer.parseInt(f[1]) < GetLogRace.SCENARIOS.size()) {
+                scenario = GetLogRace.SCENARIOS.get(Integer.parseInt(f[1]));
+            }
             return "lost write: page p" + f[2] + " mem=" + f[3] + " dest=" + f[4] + " (scenario " + scenario + ", "
                     + row.samples() + " samples)";
         }
