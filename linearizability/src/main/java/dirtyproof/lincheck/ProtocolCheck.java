@@ -117,7 +117,11 @@ public final class ProtocolCheck {
 
     /** Runs the check in this JVM (which needs -XX:+EnableDynamicAgentLoading for Lincheck's agent). */
     public static Outcome run(Variant variant, Settings settings) {
-        List<ProtocolScenarios.Probe> probes = ProtocolScenarios.probes(variant);
+        return run(variant, settings, ProtocolScenarios.probes(variant));
+    }
+
+    /** Runs the given probes (tests use it to run a probe the variant would not get). */
+    static Outcome run(Variant variant, Settings settings, List<ProtocolScenarios.Probe> probes) {
         List<ProbeRun> runs = new ArrayList<>();
         if (probes.isEmpty()) {
             return new Outcome(Verdict.INCONCLUSIVE, runs, 0, null, List.of(), "",

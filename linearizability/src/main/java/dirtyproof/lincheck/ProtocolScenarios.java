@@ -43,23 +43,23 @@ public final class ProtocolScenarios {
     /** One operation of a thread: a method of {@link ProtocolModel} and its arguments. */
     public record Op(String method, List<Integer> args) {
 
-        static Op guestWrite(int v, int p) {
+        public static Op guestWrite(int v, int p) {
             return new Op("guestWrite", List.of(v, p));
         }
 
-        static Op tlbFill(int v, int p) {
+        public static Op tlbFill(int v, int p) {
             return new Op("tlbFill", List.of(v, p));
         }
 
-        static Op applyFlush(int v) {
+        public static Op applyFlush(int v) {
             return new Op("applyFlush", List.of(v));
         }
 
-        static Op hostWrite(int p) {
+        public static Op hostWrite(int p) {
             return new Op("hostWrite", List.of(p));
         }
 
-        static Op liveRounds() {
+        public static Op liveRounds() {
             return new Op("liveRounds", List.of());
         }
 

@@ -1,0 +1,122 @@
+package dirtyproof.lincheck;
+
+import dirtyproof.backend.Backend;
+import dirtyproof.backend.BackendOptions;
+import dirtyproof.backend.BackendResult;
+import dirtyproof.backend.Verdict;
+import dirtyproof.model.Event;
+import dirtyproof.variant.Expect;
+import dirtyproof.variant.Protocol;
+import dirtyproof.variant.Variant;
+import dirtyproof.variant.VariantLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Lincheck back-end on every get-log variant of the catalog ({@code ../variants}): its verdict must be
+ * the variant's {@code expect}. Each unsafe variant is a test of the checker itself: a back-end that stops
+ * finding a known lost write has broken. The counterexample must be in the step vocabulary, end with the
+ * lost write, and replay through {@code ScheduleDriver} to the same lost write.
+ *
+ * <p>Times are written to {@code target/lincheck-catalog.md} for BENCHMARKS.md; they are not asserted.
+ */
+class LincheckCatalogTest {
+
+    private static final Map<String, String> ROWS = new TreeMap<>();
+
+    static Path catalog() {
+        return Paths.get(System.getProperty("dirtyproof.catalog", "../variants")).toAbsolutePath().normalize();
+    }
+
+    static List<Variant> variants() {
+        return VariantLoader.load(List.of(catalog())).stream()
+                .filter(v -> v.protocol() == Protocol.GET_LOG)
+                .collect(Collectors.toList());
+    }
+
+    static BackendOptions options() {
+        Path work = Paths.get("target", "lincheck-work").toAbsolutePath();
+        return new BackendOptions(Paths.get("..").toAbsolutePath().normalize(), work, Duration.ofSeconds(120), Map.of());
+    }
+
+    @Test
+    void theBackendIsRegisteredForServiceLoader() {
+        boolean found = false;
+        for (Backend b : ServiceLoader.load(Backend.class)) {
+            found |= b instanceof LincheckBackend && b.name().equals("lincheck");
+        }
+        assertTrue(found, "META-INF/services/dirtyproof.backend.Backend must name dirtyproof.lincheck.LincheckBackend");
+    }
+
+    @Test
+    void theCatalogHasGetLogVariantsOfBothKinds() {
+        List<Variant> vs = variants();
+        assertTrue(vs.size() >= 14, "expected the 14 get-log variants of the catalog in " + catalog() + ", found " + vs.size());
+        assertTrue(vs.stream().anyMatch(v -> v.expect() == Expect.SAFE));
+        assertTrue(vs.stream().anyMatch(v -> v.expect() == Expect.LOST_WRITE));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void verdictIsTheExpectedOne(Variant v) {
+        assertNotNull(v.expect(), v.name() + " has no expect");
+        BackendResult r = new LincheckBackend().check(v, options());
+        Verdict want = v.expect() == Expect.SAFE ? Verdict.SAFE : Verdict.UNSAFE;
+        ROWS.put(v.name(), String.format("| %s | %s | %s | %s | %s | %s | %.1f |", v.name(), v.expect().id(),
+                r.verdict(), r.explored().get("scenarios"), r.explored().get("invocations"),
+                r.explored().get("interleavings"), r.seconds()));
+        assertEquals(want, r.verdict(), () -> v.name() + ": " + r.reason() + "\n" + r.counterexample());
+        assertEquals("lincheck", r.backend());
+        assertTrue(r.explored().get("scenarios").intValue() >= 1, () -> "explored: " + r.explored());
+        assertTrue(r.explored().get("invocations").longValue() >= 1, () -> "explored: " + r.explored());
+        if (want == Verdict.UNSAFE) {
+            List<String> trace = r.trace();
+            assertFalse(trace.isEmpty());
+            assertTrue(trace.get(trace.size() - 1).startsWith("lost write: page p"), () -> "trace: " + trace);
+            for (String s : trace) {
+                if (!s.startsWith("lost write")) {
+                    Event.parse(s);
+                }
+            }
+            assertTrue(r.counterexample().contains("lost write: page p"), r.counterexample());
+            assertTrue(r.reason().contains("loses the same write"), () -> "the replay must reproduce: " + r.reason());
+        } else {
+            assertTrue(r.trace().isEmpty());
+            assertTrue(r.reason().contains("no lost write"), r.reason());
+        }
+    }
+
+    @AfterAll
+    static void writeTable() throws IOException {
+        if (ROWS.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("| variant | expect | verdict | scenarios | invocations | distinct interleavings | seconds |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (String row : ROWS.values()) {
+            sb.append(row).append('\n');
+        }
+        Path out = Paths.get("target", "lincheck-catalog.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, sb.toString());
+        System.out.println(sb);
+    }
+}
