@@ -134,14 +134,15 @@ public final class JcstressBackend implements Backend {
      * The jcstress options of a mode. sanity, quick, default, tough and stress are jcstress's presets, run on
      * every JVM flag and compilation configuration jcstress detects. short is dirtyproof's: quick's stride
      * settings, one JVM configuration (the variant's properties are passed with -jvmArgs, which turns flag
-     * detection off), compilation unified across actors, one iteration of two seconds in a normal and a
-     * stress fork: hundreds of thousands of samples, enough to hit every catalog race, at a fraction of
-     * quick's forks (see stress-tests/BENCHMARKS.md). sanity runs about a hundred samples in all: a smoke test
+     * detection off; jcstress still forks with and without biased locking), compilation unified across actors,
+     * one fork per configuration, one iteration of one second, no heap pre-touch: hundreds of thousands of
+     * samples, enough to hit every catalog race, in about 15 s instead of quick's minutes
+     * (see stress-tests/BENCHMARKS.md). sanity runs about a hundred samples in all: a smoke test
      * of the harness, too few to find a narrow race.
      */
     static List<String> modeArgs(String mode) {
         if (mode.equals("short")) {
-            return List.of("-m", "quick", "-iters", "1", "-time", "2000", "-sc", "false");
+            return List.of("-m", "quick", "-iters", "1", "-time", "1000", "-sc", "false", "-fsm", "0", "-pth", "false");
         }
         return List.of("-m", mode);
     }

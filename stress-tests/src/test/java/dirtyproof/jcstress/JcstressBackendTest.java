@@ -51,6 +51,6 @@ class JcstressBackendTest {
     @Test
     void modesMapToJcstressOptions() {
         assertEquals("-m sanity", String.join(" ", JcstressBackend.modeArgs("sanity")));
-        assertEquals("-m quick -iters 1 -time 2000 -sc false", String.join(" ", JcstressBackend.modeArgs("short")));
+        assertEquals("-m quick -iters 1 -time 1000 -sc false -fsm 0 -pth false", String.join(" ", JcstressBackend.modeArgs("short")));
     }
 }
