@@ -124,7 +124,7 @@ public final class LincheckBackend implements Backend {
             cmd.addAll(Arrays.asList(extraArgs.trim().split("\\s+")));
         }
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath());
         cmd.add(ProtocolCheck.class.getName());
         cmd.add(yaml.toString());
         cmd.add(result.toString());
@@ -201,6 +201,17 @@ public final class LincheckBackend implements Backend {
                 return BackendResult.inconclusive(NAME, explored, seconds, "the Lincheck result " + result
                         + " has no verdict (verdict=" + v + ")");
         }
+    }
+
+    /** This JVM's class path with every entry made absolute: the child runs in the run directory. */
+    static String classPath() {
+        List<String> r = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                r.add(Paths.get(e).toAbsolutePath().toString());
+            }
+        }
+        return String.join(java.io.File.pathSeparator, r);
     }
 
     private static Path runDir(BackendOptions options, Variant variant) throws IOException {

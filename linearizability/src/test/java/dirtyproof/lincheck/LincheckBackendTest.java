@@ -32,6 +32,13 @@ class LincheckBackendTest {
     }
 
     @Test
+    void theChildGetsAnAbsoluteClassPath() {
+        for (String e : LincheckBackend.classPath().split(java.io.File.pathSeparator)) {
+            assertTrue(Paths.get(e).isAbsolute(), e);
+        }
+    }
+
+    @Test
     void aTimeoutIsInconclusive() {
         BackendResult r = new LincheckBackend().check(kernelToday(), options(Duration.ofMillis(300), Map.of()));
         assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
