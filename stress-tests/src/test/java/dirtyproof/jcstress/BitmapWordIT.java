@@ -32,7 +32,8 @@ class BitmapWordIT {
         Path out = dir.resolve("jcstress.out");
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", HOME.resolve(JcstressBackend.JAR).toString(), "-t", "dirtyproof\\.jcstress\\.bitmap\\..*", "-v"));
-        cmd.addAll(JcstressBackend.modeArgs("short"));
+        // the short mode's settings with 300 ms iterations: millions of samples for these one-step actors
+        cmd.addAll(List.of("-m", "quick", "-iters", "1", "-time", "300", "-sc", "false", "-fsm", "0", "-pth", "false"));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(out.toFile()).start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "jcstress finished");
