@@ -3,6 +3,9 @@ package dirtyproof.jcstress;
 import dirtyproof.backend.Backend;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
+import dirtyproof.model.Event;
+import dirtyproof.model.LostWrite;
+import dirtyproof.run.Run;
 import dirtyproof.variant.Protocol;
 import dirtyproof.variant.Variant;
 import dirtyproof.variant.VariantLoader;
@@ -20,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -127,7 +132,8 @@ public final class JcstressBackend implements Backend {
         }
         int exit = p.exitValue();
         String text = Files.readString(out, StandardCharsets.UTF_8);
-        return verdict(JcstressReport.parse(text, TEST_CLASS), exit, mode, traces, out, start);
+        Variant stressed = VariantHolder.stressed(variant, Integer.parseInt(burst));
+        return verdict(JcstressReport.parse(text, TEST_CLASS), exit, mode, traces, out, start, stressed);
     }
 
     /**
@@ -148,8 +154,8 @@ public final class JcstressBackend implements Backend {
     }
 
     /** Reads the verdict off what jcstress printed and its exit code: fail closed. */
-    static BackendResult verdict(JcstressReport r, int exit, String mode, Path traces, Path out, long start)
-            throws IOException {
+    static BackendResult verdict(JcstressReport r, int exit, String mode, Path traces, Path out, long start,
+                                 Variant stressed) throws IOException {
         double secs = seconds(start);
         if (r.noScheduling()) {
             return BackendResult.inconclusive(NAME, secs, "jcstress could not schedule the test's actors on this "
@@ -173,7 +179,7 @@ public final class JcstressBackend implements Backend {
         List<JcstressReport.Row> lost = r.observedForbidden();
         if (!lost.isEmpty()) {
             // a real observed forbidden outcome: UNSAFE, whatever else went wrong in other configurations
-            return unsafe(r, lost, explored, mode, traces, secs);
+            return unsafe(r, lost, explored, mode, traces, secs, stressed);
         }
         if (r.category() == JcstressReport.Category.ERROR) {
             return BackendResult.inconclusive(NAME, explored, secs, "the jcstress test errored (exit " + exit + "): "
@@ -193,23 +199,55 @@ public final class JcstressBackend implements Backend {
     }
 
     private static BackendResult unsafe(JcstressReport r, List<JcstressReport.Row> lost, Map<String, Number> explored,
-                                        String mode, Path traces, double secs) throws IOException {
-        JcstressReport.Row top = lost.get(0);
-        String outcome = describe(top);
+                                        String mode, Path traces, double secs, Variant stressed) throws IOException {
+        String outcome = describe(lost.get(0));
         List<String> trace = new ArrayList<>();
-        String columns = "";
-        Path first = firstTrace(traces);
-        if (first != null) {
-            String text = Files.readString(first, StandardCharsets.UTF_8);
+        String columns = null;
+        for (Path f : traceFiles(traces)) {
+            String text = Files.readString(f, StandardCharsets.UTF_8);
             int cut = text.indexOf("\n---\n");
-            String events = cut < 0 ? text : text.substring(0, cut);
-            for (String line : events.split("\\R")) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    trace.add(line.trim());
+            List<Event> events = new ArrayList<>();
+            List<String> lines = new ArrayList<>();
+            int page = -1;
+            for (String line : (cut < 0 ? text : text.substring(0, cut)).split("\\R")) {
+                line = line.trim();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                lines.add(line);
+                Matcher m = LOST.matcher(line);
+                if (m.find()) {
+                    page = page < 0 ? Integer.parseInt(m.group(1)) : page;
+                } else {
+                    events.add(Event.parse(line));
                 }
             }
-            columns = cut < 0 ? "" : text.substring(cut + 5);
-        } else {
+            Run run = null;
+            if (stressed != null && page >= 0) {
+                try {
+                    run = TraceReplay.replay(stressed, events, page);
+                } catch (RuntimeException e) {
+                    run = null;
+                }
+            }
+            if (run != null) {
+                for (Event e : run.events()) {
+                    trace.add(e.toString());
+                }
+                for (LostWrite l : run.lost()) {
+                    trace.add(l.toString());
+                }
+                columns = run.render();
+                break;
+            }
+            if (trace.isEmpty()) {
+                // keep the first file as reported, in case none replays
+                trace.addAll(lines);
+                columns = "(the events as the threads reported them, right after each step: steps of different "
+                        + "threads closer than that may appear out of order)\n" + (cut < 0 ? "" : text.substring(cut + 5));
+            }
+        }
+        if (trace.isEmpty()) {
             trace.add(outcome);
             columns = "jcstress observed " + outcome + " (no trace of the losing run was saved)\n";
         }
@@ -217,6 +255,8 @@ public final class JcstressBackend implements Backend {
                 + " samples (mode " + mode + "); most frequent: " + outcome;
         return BackendResult.unsafe(NAME, explored, secs, trace, columns, summary);
     }
+
+    private static final Pattern LOST = Pattern.compile("^lost write: page p(\\d+)");
 
     /** "1, 1, 0, 5, 2" read back as the outcome it encodes. */
     static String describe(JcstressReport.Row row) {
@@ -232,24 +272,20 @@ public final class JcstressBackend implements Backend {
         return row.result() + " (" + row.samples() + " samples): " + row.description();
     }
 
-    private static Path firstTrace(Path traces) throws IOException {
+    /** The losing runs the forked JVMs saved, shortest first (they read best). */
+    private static List<Path> traceFiles(Path traces) throws IOException {
         if (!Files.isDirectory(traces)) {
-            return null;
+            return List.of();
         }
         try (Stream<Path> s = Files.list(traces)) {
-            List<Path> l = s.filter(f -> f.getFileName().toString().endsWith(".txt")).sorted()
-                    .collect(Collectors.toList());
-            // the shortest losing run reads best
-            Path best = null;
-            long bestSize = Long.MAX_VALUE;
+            List<Path> l = s.filter(f -> f.getFileName().toString().endsWith(".txt")).collect(Collectors.toList());
+            Map<Path, Long> size = new LinkedHashMap<>();
             for (Path f : l) {
-                long size = Files.size(f);
-                if (size < bestSize) {
-                    best = f;
-                    bestSize = size;
-                }
+                size.put(f, Files.size(f));
             }
-            return best;
+            l.sort((a, b) -> a.equals(b) ? 0 : size.get(a).equals(size.get(b)) ? a.compareTo(b)
+                    : Long.compare(size.get(a), size.get(b)));
+            return l.size() > 12 ? l.subList(0, 12) : l;
         }
     }
 

@@ -51,10 +51,14 @@ final class VariantHolder {
         }
         this.variant = variant;
         this.burst = burst;
-        // more writes per actor than the variant's bound: the pre-state write plus a burst
-        int writes = Math.max(variant.bounds().writes(), burst + 1);
-        this.stressed = variant.withBounds(variant.bounds().withWrites(writes));
+        this.stressed = stressed(variant, burst);
         this.traces = traces;
+    }
+
+    /** The variant GetLogRace runs: its writes bound raised to fit the pre-state write and a burst. */
+    static Variant stressed(Variant variant, int burst) {
+        int writes = Math.max(variant.bounds().writes(), burst + 1);
+        return variant.withBounds(variant.bounds().withWrites(writes));
     }
 
     static VariantHolder get() {

@@ -2,6 +2,7 @@ package dirtyproof.jcstress;
 
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Verdict;
+import dirtyproof.variant.Variant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,7 +33,7 @@ class JcstressReportTest {
 
     private BackendResult verdict(String output, String test, int exit) throws IOException {
         return JcstressBackend.verdict(JcstressReport.parse(output, test), exit, "short", tmp.resolve("traces"),
-                tmp.resolve("jcstress.out"), System.nanoTime());
+                tmp.resolve("jcstress.out"), System.nanoTime(), null);
     }
 
     @Test
@@ -59,7 +61,29 @@ class JcstressReportTest {
         assertEquals(3, v.trace().size(), v.trace().toString());
         assertEquals("vcpu0:guest-write(p1)", v.trace().get(0));
         assertEquals("lost write: page p1 mem=4 dest=1", v.trace().get(2));
-        assertTrue(v.counterexample().startsWith("#  vcpu0"));
+        assertTrue(v.counterexample().contains("#  vcpu0"), v.counterexample());
+    }
+
+    /**
+     * A real losing run of fast-mark-before-writable, as a forked JVM saved it: vcpu0 reported mark-dirty(p1)
+     * after the harvester's sends (it was preempted between the step and its report). The replay finds the
+     * order of effects: the mark before the snapshot-clear, make-writable after the write-protect.
+     */
+    @Test
+    void aReportedTraceIsReorderedIntoOneThatReplays() throws IOException {
+        Files.createDirectories(tmp.resolve("traces"));
+        Files.writeString(tmp.resolve("traces/trace-1-1.txt"), fixture("trace-fast-mark-before-writable.txt"));
+        Variant v = VariantHolder.stressed(dirtyproof.variant.VariantLoader.parse(
+                "name: fast-mark-before-writable\nprotocol: get-log\nfault-path: fast\n"
+                        + "fault-order: [mark-dirty, make-writable]\n", "inline", null), VariantHolder.DEFAULT_BURST);
+        BackendResult r = JcstressBackend.verdict(JcstressReport.parse(fixture("failed.txt"), RACE), 1, "short",
+                tmp.resolve("traces"), tmp.resolve("jcstress.out"), System.nanoTime(), v);
+        assertEquals(Verdict.UNSAFE, r.verdict());
+        List<String> t = r.trace();
+        assertEquals("lost write: page p1 mem=4 dest=0", t.get(t.size() - 1), t.toString());
+        assertTrue(t.indexOf("vcpu0:mark-dirty(p1)") < t.indexOf("harvester:snapshot-clear(w0)"), t.toString());
+        assertTrue(t.indexOf("harvester:write-protect(w0)") < t.indexOf("vcpu0:make-writable(p1)"), t.toString());
+        assertTrue(r.counterexample().contains("W[p1]=1"), r.counterexample());
     }
 
     @Test
