@@ -139,9 +139,16 @@ public final class ProtocolCheck {
                 return new Outcome(Verdict.INCONCLUSIVE, runs, probes.size(), probe.name(), List.of(), "",
                         "Lincheck failed on scenario " + probe + ": " + stackTrace(t));
             }
-            runs.add(counted(probe));
+            ProbeRun run = counted(probe);
+            runs.add(run);
             if (failure != null) {
                 return failed(variant, settings, probes.size(), runs, probe, failure);
+            }
+            if (run.invocations() == 0 || run.interleavings() == 0) {
+                // fail closed: a scenario Lincheck did not run, or whose executions never reached the oracle
+                return new Outcome(Verdict.INCONCLUSIVE, runs, probes.size(), probe.name(), List.of(), "",
+                        "Lincheck reported no failure for scenario " + probe + " but ran " + run.invocations()
+                                + " executions of it, " + run.interleavings() + " of them checked by the oracle");
             }
         }
         long total = runs.stream().mapToLong(ProbeRun::invocations).sum();
