@@ -4,6 +4,10 @@ import dirtyproof.backend.Backend;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Verdict;
+import dirtyproof.getlog.GetLog;
+import dirtyproof.model.Event;
+import dirtyproof.run.Run;
+import dirtyproof.run.ScheduleDriver;
 import dirtyproof.variant.Expect;
 import dirtyproof.variant.Protocol;
 import dirtyproof.variant.Variant;
@@ -99,6 +103,17 @@ class JcstressBackendIT {
                     assertFalse(r.trace().isEmpty(), "an UNSAFE verdict carries a trace");
                     assertTrue(r.trace().get(r.trace().size() - 1).startsWith("lost write: page p"),
                             "the trace ends with the lost write: " + r.trace());
+                    // the counterexample is a real run: replayed step by step, it loses a write
+                    List<Event> events = new ArrayList<>();
+                    for (String e : r.trace()) {
+                        if (!e.startsWith("lost write")) {
+                            events.add(Event.parse(e));
+                        }
+                    }
+                    Run run = ScheduleDriver.replay(new GetLog(VariantHolder.stressed(v, VariantHolder.DEFAULT_BURST)),
+                            events);
+                    assertTrue(run.lostWrite(), "the counterexample replays to a lost write:\n" + r.counterexample());
+                    assertTrue(r.trace().contains(run.lost().get(0).toString()), r.trace().toString());
                 } else {
                     assertEquals(0, forbidden);
                 }
