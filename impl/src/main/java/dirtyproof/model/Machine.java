@@ -116,16 +116,26 @@ public final class Machine {
         return dirtyBitmap.getAndSet(w, 0);
     }
 
-    /** Bits of word w that the harvester snapshot; the pages they name. */
+    /** The first page of bitmap word w. */
     public int firstPage(int w) {
         return w * bounds.pagesPerWord();
     }
 
-    /** The pages set in mask (a word of word index w), ascending. */
+    /**
+     * The pages set in mask (a word of word index w), ascending. A plain loop, not a stream: Lincheck's
+     * agent instruments this code and cannot transform the lambda classes of a stream.
+     */
     public int[] pagesOf(int w, long mask) {
         int from = firstPage(w);
         int to = Math.min(bounds.pages(), from + bounds.pagesPerWord());
-        return java.util.stream.IntStream.range(from, to).filter(p -> (mask & bounds.bitOf(p)) != 0).toArray();
+        int[] r = new int[Long.bitCount(mask)];
+        int n = 0;
+        for (int p = from; p < to; p++) {
+            if ((mask & bounds.bitOf(p)) != 0) {
+                r[n++] = p;
+            }
+        }
+        return n == r.length ? r : java.util.Arrays.copyOf(r, n);
     }
 
     @Override
