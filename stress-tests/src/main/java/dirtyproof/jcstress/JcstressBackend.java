@@ -91,7 +91,7 @@ public final class JcstressBackend implements Backend {
                     + "'; valid modes: " + String.join(", ", MODES));
         }
         String burst = options.extra(BURST, String.valueOf(VariantHolder.DEFAULT_BURST));
-        if (!burst.matches("[0-9]{1,5}") || Integer.parseInt(burst) < 1) {
+        if (!burst.matches("[0-9]{1,5}") || Integer.parseInt(burst) < 1 || Integer.parseInt(burst) > 10_000) {
             return BackendResult.inconclusive(NAME, seconds(start), "jcstress.burst = '" + burst
                     + "' is not a number of guest writes in 1..10000");
         }
