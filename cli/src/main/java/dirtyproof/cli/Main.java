@@ -48,6 +48,9 @@ import java.util.stream.Collectors;
                 + "inconclusive, 4 back-ends disagree."})
 public final class Main implements Callable<Integer> {
 
+    /** The budgets the jcstress back-end knows (stress-tests/BENCHMARKS.md says what each costs). */
+    static final List<String> JCSTRESS_MODES = List.of("short", "sanity", "quick", "default", "tough", "stress");
+
     /** The back-ends of DESIGN.md §4, in the order they run. */
     static final List<String> BACKENDS = List.of("tlc", "lincheck", "jcstress");
 
@@ -133,7 +136,9 @@ public final class Main implements Callable<Integer> {
         boolean traces;
 
         @Option(names = "--jcstress-mode", paramLabel = "MODE",
-                description = "jcstress mode: sanity, quick or default (default: the back-end's own, sanity)")
+                description = "jcstress budget: short (default: one JVM configuration, 1 s, ~20 s a variant), or"
+                        + " jcstress's presets sanity (a smoke test, too few samples to call anything safe), quick,"
+                        + " default, tough, stress")
         String jcstressMode;
 
         // --- an inline variant: the keys of a variant file -------------------------------------
@@ -174,9 +179,9 @@ public final class Main implements Callable<Integer> {
             BackendOptions options = BackendOptions.defaults().withTimeout(Duration.ofSeconds(timeout));
             Map<String, String> extra = new LinkedHashMap<>();
             if (jcstressMode != null) {
-                if (!List.of("sanity", "quick", "default").contains(jcstressMode)) {
+                if (!JCSTRESS_MODES.contains(jcstressMode)) {
                     throw new BadInput("option '--jcstress-mode': '" + jcstressMode
-                            + "' is not a valid choice; valid choices: sanity, quick, default");
+                            + "' is not a valid choice; valid choices: " + String.join(", ", JCSTRESS_MODES));
                 }
                 extra.put("jcstress.mode", jcstressMode);
             }
