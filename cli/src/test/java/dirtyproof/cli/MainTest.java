@@ -104,10 +104,24 @@ class MainTest {
 
     @Test
     void unavailableBackendIsSaidAndInconclusive() {
-        // in this module's tests the real back-ends are not on the class path
-        Result r = run("check", catalog().resolve("kernel-today.yaml").toString(), "--backend", "tlc");
+        // the jcstress module is kept off this module's test class path (pom.xml)
+        Result r = run("check", catalog().resolve("kernel-today.yaml").toString(), "--backend", "jcstress");
         assertEquals(3, r.code, r.out + r.err);
-        assertTrue(r.err.contains("back-end tlc is not available in this build"), r.err);
+        assertTrue(r.err.contains("back-end jcstress is not available in this build"), r.err);
+        assertTrue(r.out.contains("jcstress  INCONCLUSIVE"), r.out);
+    }
+
+    @Test
+    void endToEndWithTlcFindsTheLostWriteAndExitsZero(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("tlc.json");
+        Result r = run("check", catalog().resolve("no-flush.yaml").toString(), "--backend", "tlc", "--json",
+                json.toString());
+        assertEquals(0, r.code, r.out + r.err);
+        assertTrue(r.out.contains("lost write: page p0"), "the counterexample of a single variant is printed: " + r.out);
+        JsonNode tlc = new ObjectMapper().readTree(json.toFile()).get("variants").get(0).get("backends").get("tlc");
+        assertEquals("UNSAFE", tlc.get("verdict").asText());
+        assertTrue(tlc.get("explored").get("states").asInt() > 0);
+        assertTrue(tlc.get("trace").size() > 3);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dirtyproof.lincheck;
 import dirtyproof.backend.Backend;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
+import dirtyproof.backend.Subprocess;
 import dirtyproof.backend.Verdict;
 import dirtyproof.variant.Protocol;
 import dirtyproof.variant.Variant;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -115,7 +115,7 @@ public final class LincheckBackend implements Backend {
         Files.writeString(yaml, VariantLoader.toYaml(variant), StandardCharsets.UTF_8);
 
         List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(Subprocess.java());
         cmd.add("-XX:+EnableDynamicAgentLoading");
         // C1 only: Lincheck's instrumented code is large and short-lived; C2 compiling it costs more than it saves
         cmd.add("-XX:TieredStopAtLevel=1");
@@ -131,18 +131,13 @@ public final class LincheckBackend implements Backend {
         cmd.add(String.valueOf(invocations));
         cmd.add(granularity.id());
         cmd.add(report.toString());
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        long timeoutMs = Math.max(1, options.timeout().toMillis());
-        boolean finished = p.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
-        if (!finished) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
+        Subprocess.Outcome run = Subprocess.run(cmd, dir, log, options.timeout());
+        if (run.timedOut()) {
             return BackendResult.inconclusive(NAME, since(t0), "Lincheck did not finish within "
                     + options.timeout().toSeconds() + " s (timeout); the forked JVM was killed (run directory: "
                     + dir + ")");
         }
-        int code = p.exitValue();
+        int code = run.exit();
         if (!Files.isRegularFile(result)) {
             return BackendResult.inconclusive(NAME, since(t0), "the forked Lincheck JVM exited with code " + code
                     + " and wrote no result; its last output:\n" + tail(log) + "\n(run directory: " + dir + ")");

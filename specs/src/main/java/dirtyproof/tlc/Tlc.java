@@ -1,5 +1,6 @@
 package dirtyproof.tlc;
 
+import dirtyproof.backend.Subprocess;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -41,16 +41,6 @@ public final class Tlc {
         }
     }
 
-    /** The java launcher of the running JVM. */
-    static Path java() {
-        Path bin = Paths.get(System.getProperty("java.home"), "bin");
-        Path exe = bin.resolve("java");
-        if (Files.isExecutable(exe)) {
-            return exe;
-        }
-        return bin.resolve("java.exe");
-    }
-
     /**
      * Runs {@code tlc2.TLC -tool} on {@code module} in {@code dir} (which holds the module, its .cfg and the
      * modules it extends). The output goes to {@code dir/tlc.out}; the metadir and tmpdir are created in
@@ -62,7 +52,7 @@ public final class Tlc {
         Path tmp = dir.resolve("tmp");
         Files.createDirectories(tmp);
         List<String> cmd = new ArrayList<>();
-        cmd.add(java().toString());
+        cmd.add(Subprocess.java());
         cmd.add("-XX:+UseParallelGC");
         // C1 only: a model check here lasts seconds, and C2's compilations cost more than they return
         // (kernel-today: 6 s instead of 8-11 s wall on 2 busy cores).
@@ -81,34 +71,15 @@ public final class Tlc {
         cmd.add(module);
         Path out = dir.resolve("tlc.out");
         Files.writeString(dir.resolve("tlc.cmd"), String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile());
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        boolean timedOut = false;
-        int exit;
+        Subprocess.Outcome o;
         try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                timedOut = true;
-                kill(p);
-            }
-            exit = p.waitFor();
-        } catch (InterruptedException e) {
-            kill(p);
-            throw e;
+            o = Subprocess.run(cmd, dir, out, timeout);
         } finally {
             deleteTree(meta);
             deleteTree(tmp);
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
         String text = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
-        return new Result(exit, timedOut, text, seconds);
-    }
-
-    private static void kill(Process p) throws InterruptedException {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
+        return new Result(o.exit(), o.timedOut(), text, o.seconds());
     }
 
     static void deleteTree(Path root) {

@@ -3,6 +3,7 @@ package dirtyproof.jcstress;
 import dirtyproof.backend.Backend;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
+import dirtyproof.backend.Subprocess;
 import dirtyproof.model.Event;
 import dirtyproof.model.LostWrite;
 import dirtyproof.run.Run;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -108,7 +107,7 @@ public final class JcstressBackend implements Backend {
         String test = options.extra(TEST, "^" + TEST_CLASS.replace(".", "\\.") + "$");
 
         List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(Subprocess.java());
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.add("-t");
@@ -120,17 +119,13 @@ public final class JcstressBackend implements Backend {
         cmd.add(mode.equals("short") ? "-jvmArgs" : "-jvmArgsPrepend");
         cmd.add(jvmArg(VariantHolder.PROPERTY, variantFile) + " " + jvmArg(VariantHolder.TRACES, traces)
                 + " -D" + VariantHolder.BURST + "=" + burst);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile());
-        Process p = pb.start();
         Duration timeout = options.timeout();
-        boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (!done) {
-            killTree(p);
+        Subprocess.Outcome run = Subprocess.run(cmd, dir, out, timeout);
+        if (run.timedOut()) {
             return BackendResult.inconclusive(NAME, seconds(start), "jcstress (mode " + mode + ") did not finish "
                     + "within the timeout of " + timeout.toSeconds() + " s; killed. Output: " + out);
         }
-        int exit = p.exitValue();
+        int exit = run.exit();
         String text = Files.readString(out, StandardCharsets.UTF_8);
         Variant stressed = VariantHolder.stressed(variant, Integer.parseInt(burst));
         return verdict(JcstressReport.parse(text, TEST_CLASS), exit, mode, traces, out, start, stressed);
@@ -311,16 +306,6 @@ public final class JcstressBackend implements Backend {
                 // another check of the same variant in the same second
             }
         }
-    }
-
-    /** Kills jcstress and the JVMs it forked. */
-    private static void killTree(Process p) throws InterruptedException {
-        List<ProcessHandle> children = p.descendants().collect(Collectors.toList());
-        p.destroyForcibly();
-        for (ProcessHandle h : children) {
-            h.destroyForcibly();
-        }
-        p.waitFor(10, TimeUnit.SECONDS);
     }
 
     private static double seconds(long start) {

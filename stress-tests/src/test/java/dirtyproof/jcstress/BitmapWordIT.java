@@ -30,7 +30,7 @@ class BitmapWordIT {
     void atomicPrimitivesNeverLoseABitAndEveryTestRuns() throws IOException, InterruptedException {
         Path dir = Files.createDirectories(WORK.resolve("bitmap-word"));
         Path out = dir.resolve("jcstress.out");
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(dirtyproof.backend.Subprocess.java(),
                 "-jar", HOME.resolve(JcstressBackend.JAR).toString(), "-t", "dirtyproof\\.jcstress\\.bitmap\\..*", "-v"));
         // the short mode's settings with 300 ms iterations: millions of samples for these one-step actors
         cmd.addAll(List.of("-m", "quick", "-iters", "1", "-time", "300", "-sc", "false", "-fsm", "0", "-pth", "false"));

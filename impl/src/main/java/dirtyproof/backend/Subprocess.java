@@ -1,0 +1,59 @@
+package dirtyproof.backend;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a back-end's tool in a process of its own (TLC, the jcstress jar, a Lincheck JVM) and never waits
+ * longer than the back-end's timeout: past it, or when the waiting thread is interrupted, the process and
+ * every process it started are killed. The caller turns a timeout into INCONCLUSIVE.
+ */
+public final class Subprocess {
+
+    /** How the process ended: its exit code (meaningless when it timed out) and how long it ran. */
+    public record Outcome(int exit, boolean timedOut, double seconds) {
+    }
+
+    private Subprocess() {
+    }
+
+    /** The java launcher of the running JVM, for forking JVMs of the same version. */
+    public static String java() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * Runs {@code cmd} in {@code dir}, standard output and error both into {@code output}.
+     *
+     * @throws InterruptedException after killing the process tree, when the calling thread is interrupted
+     */
+    public static Outcome run(List<String> cmd, Path dir, Path output, Duration timeout)
+            throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        try {
+            if (!p.waitFor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
+                killTree(p);
+                return new Outcome(-1, true, (System.nanoTime() - t0) / 1e9);
+            }
+            return new Outcome(p.exitValue(), false, (System.nanoTime() - t0) / 1e9);
+        } catch (InterruptedException e) {
+            killTree(p);
+            throw e;
+        }
+    }
+
+    /** Kills the process and the processes it started (jcstress forks JVMs of its own). */
+    public static void killTree(Process p) throws InterruptedException {
+        List<ProcessHandle> children = p.descendants().collect(Collectors.toList());
+        p.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+}
