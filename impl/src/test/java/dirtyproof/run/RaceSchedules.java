@@ -102,22 +102,22 @@ public final class RaceSchedules {
             "harvester:snapshot-clear.store(w0)", "harvester:write-protect(w0)", "harvester:flush-tlb",
             "harvester:copy-to-user", "harvester:send(p1)"),
 
-        //   vCPU0            | vCPU1                          | harvester
-        // 1-4 p1 dirty       |                                |
-        // 5                  | guest-write(p0): EPT violation |
-        // 6                  | make-writable(p0): W[p0] = 1   |
-        // 7                  |                                | snapshot-clear.load(w0): mask = {p1}
-        // 8                  | mark-dirty(p0): lockless       |
-        // 9                  |                                | snapshot-clear.store(w0): p0's bit wiped
-        // 10                 | guest-write(p0): mem[p0] = 1   |
-        // 11-14              |                                | write-protect (p1 only), flush, copy, send(p1)
+        //   vCPU0                              | harvester
+        // 1-4 p1 dirty, writable               |
+        // 5 guest-write(p0): EPT violation     |
+        // 6 make-writable(p0): W[p0] = 1       |
+        // 7                                    | snapshot-clear.load(w0): mask = {p1}
+        // 8 mark-dirty(p0): lockless           |
+        // 9                                    | snapshot-clear.store(w0): p0's bit wiped
+        // 10 guest-write(p0): mem[p0] = 1      |
+        // 11-14                                | write-protect (p1 only), flush, copy, send(p1)
         "load-store-clear-fast", race(0, 1, 0,
             "vcpu0:guest-write(p1)", "vcpu0:make-writable(p1)", "vcpu0:mark-dirty(p1)", "vcpu0:guest-write(p1)",
-            "vcpu1:guest-write(p0)", "vcpu1:make-writable(p0)",
+            "vcpu0:guest-write(p0)", "vcpu0:make-writable(p0)",
             "harvester:snapshot-clear.load(w0)",
-            "vcpu1:mark-dirty(p0)",
+            "vcpu0:mark-dirty(p0)",
             "harvester:snapshot-clear.store(w0)",
-            "vcpu1:guest-write(p0)",
+            "vcpu0:guest-write(p0)",
             "harvester:write-protect(w0)", "harvester:flush-tlb", "harvester:copy-to-user", "harvester:send(p1)"),
 
         //   vCPU0                              | harvester
