@@ -216,7 +216,7 @@ public final class Main implements Callable<Integer> {
             return code;
         }
 
-        /** Runs one back-end on one variant; whatever goes wrong is INCONCLUSIVE with the reason, never SAFE. */
+        /** Runs one back-end on one variant; whatever goes wrong is INCONCLUSIVE (Backend.check), never SAFE. */
         private static BackendResult runOne(Backend backend, String name, Variant v, BackendOptions options, PrintWriter err) {
             if (backend == null) {
                 return BackendResult.inconclusive(name, 0, "back-end " + name + " is not available in this build");
@@ -227,17 +227,7 @@ public final class Main implements Callable<Integer> {
             }
             err.println("dirtyproof: checking " + v.name() + " with " + name + " ...");
             err.flush();
-            long t0 = System.nanoTime();
-            try {
-                BackendResult r = backend.check(v, options);
-                if (r == null) {
-                    return BackendResult.inconclusive(name, (System.nanoTime() - t0) / 1e9, "the back-end returned no result");
-                }
-                return r;
-            } catch (Throwable t) {
-                return BackendResult.inconclusive(name, (System.nanoTime() - t0) / 1e9,
-                        "the back-end failed: " + t);
-            }
+            return backend.check(v, options);
         }
 
         private List<Variant> variants() {

@@ -32,7 +32,7 @@ public class FakeBackend implements Backend {
     }
 
     @Override
-    public BackendResult check(Variant v, BackendOptions options) {
+    public BackendResult run(Variant v, BackendOptions options) {
         Verdict verdict = ANSWERS.getOrDefault(name + "/" + v.name(), Verdict.SAFE);
         switch (verdict) {
             case UNSAFE:
@@ -60,7 +60,7 @@ public class FakeBackend implements Backend {
         }
 
         @Override
-        public BackendResult check(Variant v, BackendOptions options) {
+        public BackendResult run(Variant v, BackendOptions options) {
             throw new IllegalStateException("boom");
         }
     }

@@ -91,7 +91,7 @@ class MainTest {
     void aThrowingBackendIsInconclusive() {
         Result r = run("check", catalog().resolve("kernel-today.yaml").toString(), "--backend", "throwing");
         assertEquals(3, r.code, r.out);
-        assertTrue(r.out.contains("the back-end failed: java.lang.IllegalStateException: boom"), r.out);
+        assertTrue(r.out.contains("the throwing back-end failed: java.lang.IllegalStateException: boom"), r.out);
     }
 
     @Test

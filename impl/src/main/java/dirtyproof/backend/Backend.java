@@ -7,15 +7,32 @@ import dirtyproof.variant.Variant;
  * Java implementation (DESIGN.md §4). Implementations register themselves with
  * {@code META-INF/services/dirtyproof.backend.Backend}; the CLI finds them with {@link java.util.ServiceLoader}.
  *
- * <p>Fail closed: {@link #check} never throws for a tool failure and never answers SAFE unless the tool
- * ran to completion. A crash, a timeout, a test that did not run, output that could not be parsed: each is
- * INCONCLUSIVE with the reason.
+ * <p>Fail closed: {@link #run} answers SAFE only when the tool ran to completion; a timeout, a test that did
+ * not run, output that could not be parsed are INCONCLUSIVE with the reason. Whatever {@code run} throws,
+ * {@link #check} turns into INCONCLUSIVE: callers use {@code check}, which never throws.
  */
 public interface Backend {
 
     /** tlc, lincheck or jcstress: the name used by --backend and in reports. */
     String name();
 
-    /** Checks one variant. */
-    BackendResult check(Variant variant, BackendOptions options);
+    /** Checks one variant; may throw, see {@link #check}. */
+    BackendResult run(Variant variant, BackendOptions options) throws Exception;
+
+    /** Checks one variant: {@link #run}, with every exception, error or missing answer made INCONCLUSIVE. */
+    default BackendResult check(Variant variant, BackendOptions options) {
+        long t0 = System.nanoTime();
+        try {
+            BackendResult r = run(variant, options);
+            return r != null ? r : BackendResult.inconclusive(name(), (System.nanoTime() - t0) / 1e9,
+                    "the " + name() + " back-end returned no result");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return BackendResult.inconclusive(name(), (System.nanoTime() - t0) / 1e9,
+                    "interrupted while " + name() + " was running");
+        } catch (Exception | Error e) {
+            return BackendResult.inconclusive(name(), (System.nanoTime() - t0) / 1e9,
+                    "the " + name() + " back-end failed: " + e);
+        }
+    }
 }

@@ -88,16 +88,8 @@ public final class TlcBackend implements Backend {
     }
 
     @Override
-    public BackendResult check(Variant variant, BackendOptions options) {
-        long t0 = System.nanoTime();
-        try {
-            return checkOrThrow(variant, options, t0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return BackendResult.inconclusive(NAME, since(t0), "interrupted while TLC was running");
-        } catch (Exception | Error e) {
-            return BackendResult.inconclusive(NAME, since(t0), "the TLC back-end failed: " + e);
-        }
+    public BackendResult run(Variant variant, BackendOptions options) throws Exception {
+        return checkOrThrow(variant, options, System.nanoTime());
     }
 
     private BackendResult checkOrThrow(Variant variant, BackendOptions options, long t0) throws IOException,

@@ -66,16 +66,8 @@ public final class JcstressBackend implements Backend {
     }
 
     @Override
-    public BackendResult check(Variant variant, BackendOptions options) {
-        long start = System.nanoTime();
-        try {
-            return run(variant, options, start);
-        } catch (IOException | RuntimeException e) {
-            return BackendResult.inconclusive(NAME, seconds(start), "the jcstress back-end failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return BackendResult.inconclusive(NAME, seconds(start), "interrupted while jcstress ran");
-        }
+    public BackendResult run(Variant variant, BackendOptions options) throws Exception {
+        return run(variant, options, System.nanoTime());
     }
 
     private BackendResult run(Variant variant, BackendOptions options, long start)
