@@ -36,6 +36,29 @@ class HardwareSemanticsTest {
         }
     }
 
+    /** vCPU0 dirties p0 through a fault and caches it writable (the state every harvest race starts from). */
+    private static void dirtyP0(GetLog k) {
+        take(k, "vcpu0:guest-write(p0)", "vcpu0:make-writable(p0)", "vcpu0:mark-dirty(p0)", "vcpu0:guest-write(p0)");
+    }
+
+    /**
+     * A vCPU0 guest store in flight through its old TLB entry: a thread holding vCPU0's tlbLock (the IPI not
+     * yet taken) until {@code release}, then running {@code store}. Returns once the thread is in the guest.
+     */
+    private static Thread inFlightStore(Machine m, CountDownLatch release, Runnable store) throws InterruptedException {
+        CountDownLatch inGuest = new CountDownLatch(1);
+        Thread vcpu = new Thread(() -> {
+            synchronized (m.tlbLock(0)) {
+                inGuest.countDown();
+                await(release);
+                store.run();
+            }
+        });
+        vcpu.start();
+        inGuest.await();
+        return vcpu;
+    }
+
     private static long bitmap(GetLog k) {
         return k.machine().dirtyBitmap.get(0);
     }
@@ -55,7 +78,7 @@ class HardwareSemanticsTest {
     @Test
     void tlbHitWritesWithoutFaultAndLogsNothing() {
         GetLog k = kvm("");
-        take(k, "vcpu0:guest-write(p0)", "vcpu0:make-writable(p0)", "vcpu0:mark-dirty(p0)", "vcpu0:guest-write(p0)");
+        dirtyP0(k);
         Machine m = k.machine();
         m.dirtyBitmap.set(0, 0);     // as after a harvest's snapshot
         m.spteW.set(0, 0);           // and write-protect, but no flush: tlb[0] still caches p0
@@ -163,21 +186,11 @@ class HardwareSemanticsTest {
     @Test
     void syncFlushWaitsForAnInFlightGuestWrite() throws Exception {
         GetLog k = kvm("flush: sync\n");
-        take(k, "vcpu0:guest-write(p0)", "vcpu0:make-writable(p0)", "vcpu0:mark-dirty(p0)", "vcpu0:guest-write(p0)");
+        dirtyP0(k);
         take(k, "harvester:snapshot-clear(w0)", "harvester:write-protect(w0)");
         Machine m = k.machine();
-        CountDownLatch inGuest = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        // vCPU0 is in the middle of a guest store through its old entry: it holds its tlbLock (IPI not yet taken)
-        Thread vcpu = new Thread(() -> {
-            synchronized (m.tlbLock(0)) {
-                inGuest.countDown();
-                await(release);
-                m.mem.incrementAndGet(0);
-            }
-        });
-        vcpu.start();
-        inGuest.await();
+        Thread vcpu = inFlightStore(m, release, () -> m.mem.incrementAndGet(0));
         Thread flusher = new Thread(() -> k.take(Event.parse("harvester:flush-tlb")));
         flusher.start();
         waitUntilBlocked(flusher);
@@ -193,19 +206,11 @@ class HardwareSemanticsTest {
     @Test
     void asyncFlushDoesNotWait() throws Exception {
         GetLog k = kvm("flush: async\n");
-        take(k, "vcpu0:guest-write(p0)", "vcpu0:make-writable(p0)", "vcpu0:mark-dirty(p0)", "vcpu0:guest-write(p0)");
+        dirtyP0(k);
         take(k, "harvester:snapshot-clear(w0)", "harvester:write-protect(w0)");
         Machine m = k.machine();
-        CountDownLatch inGuest = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread vcpu = new Thread(() -> {
-            synchronized (m.tlbLock(0)) {
-                inGuest.countDown();
-                await(release);
-            }
-        });
-        vcpu.start();
-        inGuest.await();
+        Thread vcpu = inFlightStore(m, release, () -> { });
         Thread flusher = new Thread(() -> k.take(Event.parse("harvester:flush-tlb")));
         flusher.start();
         flusher.join(5000);
