@@ -49,8 +49,8 @@ import java.util.stream.Collectors;
 @Command(name = "dirtyproof", mixinStandardHelpOptions = true, version = "dirtyproof 0.1.0",
         description = "Can this version of KVM's dirty page tracking ever lose a guest write during live migration?",
         subcommands = {Main.Check.class, Main.Variants.class},
-        footer = {"", "Exit codes: 0 as expected, 1 a verdict differs from expect, 2 bad input, 3 a back-end "
-                + "inconclusive, 4 back-ends disagree."})
+        footer = {"", "Exit codes: 0 as expected, 1 a verdict differs from expect, 2 bad input, 3 inconclusive, "
+                + "4 disagreement."})
 public final class Main implements Callable<Integer> {
 
 
@@ -114,7 +114,16 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Check variants with the back-ends and compare each verdict with its 'expect'.",
-                "PATH is a variant file or a folder of them; or describe one variant with the options below."})
+                "PATH is a variant file or a folder of them; or describe one variant with the options below."},
+            footer = {"", "Verdicts: lost-write (a counterexample replayed in Java), safe (TLC found none, exhaustively),",
+                "no-lost-write-found (sampling back-ends only), disagreement, inconclusive.",
+                "", "Exit codes:",
+                "  0  every verdict matches its expect (no-lost-write-found counts for safe)",
+                "  1  a verdict differs from its expect, or a write is lost where nothing was expected",
+                "  2  bad input: a variant file, a key, an option; nothing was checked",
+                "  3  inconclusive: a verdict, or a back-end that did not finish",
+                "  4  disagreement: TLC's proof against a replayed lost write, or a counterexample that does not replay",
+                "When several apply, the first of 4, 1, 3 wins."})
     static final class Check implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -135,6 +144,18 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--report", paramLabel = "DIR", description = "write one text report per variant here")
         Path report;
+
+        @Option(names = "--markdown", paramLabel = "FILE", description = "write a Markdown report here (a table, and"
+                + " each counterexample as a Mermaid sequence diagram): for CI job summaries and PR comments")
+        Path markdown;
+
+        @Option(names = "--html", paramLabel = "DIR", description = "write a self-contained HTML page here,"
+                + " DIR/index.html (the table, an SVG swimlane per counterexample)")
+        Path html;
+
+        @Option(names = "--ktap", paramLabel = "FILE", description = "write KTAP here, for kernel CI (lost-write: not ok,"
+                + " safe: ok, inconclusive: SKIP)")
+        Path ktap;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
                 description = "the most one back-end may take on one variant (default: ${DEFAULT-VALUE})")
@@ -207,20 +228,13 @@ public final class Main implements Callable<Integer> {
                         + ".");
             }
             boolean showTraces = traces || variants.size() == 1;
-            List<VariantResult> results = checker.check(variants, names, options, new Checker.Listener() {
-                @Override
-                public void starting(Variant v, String backend) {
-                    err.println("dirtyproof: checking " + v.name() + " with " + backend + " ...");
-                    err.flush();
-                }
-
-                @Override
-                public void done(VariantResult r) {
-                    print(out, r, showTraces);
-                }
-            });
+            List<VariantResult> results;
+            try (Progress progress = new Progress(err, Progress.terminal(), variants.size(),
+                    r -> TextReport.print(out, r, showTraces))) {
+                results = checker.check(variants, names, options, progress);
+            }
             int code = VariantResult.exitCode(results);
-            summary(out, results, code);
+            TextReport.summary(out, results, code);
             if (json != null) {
                 Reports.writeJson(json, results, code);
             }
@@ -229,6 +243,15 @@ public final class Main implements Callable<Integer> {
             }
             if (report != null) {
                 Reports.writeReportDir(report, results);
+            }
+            if (markdown != null) {
+                MarkdownReport.write(markdown, results, code);
+            }
+            if (html != null) {
+                HtmlReport.write(html, results, code);
+            }
+            if (ktap != null) {
+                KtapReport.write(ktap, results);
             }
             return code;
         }
@@ -342,38 +365,6 @@ public final class Main implements Callable<Integer> {
             return new ArrayList<>(r);
         }
 
-        private void print(PrintWriter out, VariantResult o, boolean showTrace) {
-            String expect = o.variant().expect() == null ? "" : "expect " + o.variant().expect().id();
-            String mark = o.disagreement() ? "BACK-ENDS DISAGREE" : o.mismatch() ? "DIFFERS FROM EXPECTATION"
-                    : o.inconclusive() ? "INCONCLUSIVE" : "ok";
-            out.printf("%-28s %-12s %-18s %s%n", o.variant().name(), o.verdict(), expect, mark);
-            for (var e : o.results().entrySet()) {
-                BackendResult r = e.getValue();
-                out.printf("    %-9s %-12s %s%s%n", e.getKey(), r.verdict(), Text.explored(r),
-                        r.verdict() == Verdict.SAFE || r.reason().isEmpty() ? "" : "  " + firstLine(r.reason()));
-            }
-            BackendResult cx = o.counterexample();
-            if (cx != null && !cx.columns().isEmpty() && (showTrace || o.mismatch() || o.variant().expect() == null
-                    || o.disagreement())) {
-                out.println("    counterexample (" + cx.backend() + "):");
-                cx.columns().lines().forEach(l -> out.println("      " + l));
-            }
-            out.flush();
-        }
-
-        private static String firstLine(String s) {
-            return s.lines().findFirst().orElse("");
-        }
-
-        private static void summary(PrintWriter out, List<VariantResult> outcomes, int code) {
-            long ok = outcomes.stream().filter(o -> !o.mismatch() && !o.disagreement() && !o.inconclusive()).count();
-            out.printf("%n%d variant%s: %d as expected, %d differ from expectation, %d with back-ends disagreeing,"
-                            + " %d inconclusive. Exit %d.%n", outcomes.size(), outcomes.size() == 1 ? "" : "s", ok,
-                    outcomes.stream().filter(VariantResult::mismatch).count(),
-                    outcomes.stream().filter(VariantResult::disagreement).count(),
-                    outcomes.stream().filter(VariantResult::inconclusive).count(), code);
-            out.flush();
-        }
     }
 
     @Command(name = "variants", mixinStandardHelpOptions = true,
@@ -395,7 +386,7 @@ public final class Main implements Callable<Integer> {
             for (Variant v : vs) {
                 out.printf("%-28s %-9s %-11s %s%n", v.name(), v.protocol(), v.expect() == null ? "-" : v.expect().id(),
                         v.summary());
-                out.printf("%-28s %s%n", "", v.describe());
+                out.printf("%-28s %s%n", "", v.describe() + Text.nonDefaultBounds(v));
             }
             out.flush();
             return 0;

@@ -17,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The machine-readable reports: --json (docs/verdicts.md), --junit (for CI dashboards), --report DIR (text). */
+/**
+ * The machine-readable reports: --json (docs/verdicts.md), --junit (for CI dashboards), --report DIR (text).
+ * --markdown, --html and --ktap have classes of their own.
+ */
 final class Reports {
 
     private Reports() {
@@ -32,8 +35,12 @@ final class Reports {
             v.put("protocol", o.variant().protocol());
             v.put("expect", o.variant().expect() == null ? null : o.variant().expect().id());
             v.put("verdict", o.verdict().id());
-            v.put("matches", !o.mismatch() && o.verdict() != VariantVerdict.INCONCLUSIVE);
+            v.put("matches", !o.mismatch() && o.verdict().conclusive());
             v.put("disagreement", o.disagreement());
+            v.put("warnings", o.warnings());
+            if (o.counterexample() != null) {
+                v.put("reproduce", Reproduce.command(o.variant()));
+            }
             v.put("variant", o.variant().keys());
             Map<String, Object> backends = new LinkedHashMap<>();
             for (var e : o.results().entrySet()) {
@@ -41,6 +48,8 @@ final class Reports {
                 Map<String, Object> b = new LinkedHashMap<>();
                 b.put("verdict", r.verdict().name());
                 b.put("exhaustive", r.exhaustive());
+                b.put("replayed", r.replayed());
+                b.put("standing", o.standing(e.getKey()));
                 b.put("explored", r.explored());
                 b.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
                 b.put("trace", r.counterexample() == null ? List.of() : r.counterexample().lines());
@@ -82,9 +91,13 @@ final class Reports {
                 if (r.verdict() == Verdict.INCONCLUSIVE) {
                     errors++;
                     cases.append("<error message=\"inconclusive\">").append(xml(r.reason())).append("</error>");
+                } else if (o.missed(r) && o.variant().expect() != null) {
+                    cases.append("<skipped message=\"").append(xml("missed: " + VariantResult.coverage(r)
+                            + " without the lost write another back-end replayed")).append("\"/>");
                 } else if (o.mismatch(r)) {
                     failures++;
-                    cases.append("<failure message=\"").append(xml(r.verdict() + ", expected "
+                    cases.append("<failure message=\"").append(xml(r.verdict() + (r.verdict() == Verdict.UNSAFE
+                            && !r.replayed() ? " (not replayed in Java)" : "") + ", expected "
                             + (o.variant().expect() == null ? "safe" : o.variant().expect().id()))).append("\">")
                             .append(xml(r.counterexample() == null ? r.reason() : r.columns())).append("</failure>");
                 }

@@ -17,6 +17,21 @@ final class Text {
         return "(" + (counts.isEmpty() ? "" : counts + ", ") + String.format("%.1f s", r.seconds()) + ")";
     }
 
+    /** ", bounds: {vcpus: 1}": the bounds that differ from the family's default bounds, or "". */
+    static String nonDefaultBounds(dirtyproof.variant.Variant v) {
+        if (!v.family().modelled()) {
+            return "";
+        }
+        Map<String, Object> d = v.family().defaultBounds().keys();
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Object> e : v.bounds().keys().entrySet()) {
+            if (!java.util.Objects.equals(e.getValue(), d.get(e.getKey()))) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(": ").append(e.getValue());
+            }
+        }
+        return sb.length() == 0 ? "" : "; bounds: {" + sb + "}";
+    }
+
     private static String count(Map.Entry<String, Number> e) {
         return e.getValue() + " " + e.getKey();
     }

@@ -92,13 +92,31 @@ public final class Checker {
         return null;
     }
 
-    /** One back-end on one variant: never throws; a missing back-end or any failure is INCONCLUSIVE. */
+    /**
+     * One back-end on one variant: never throws; a missing back-end or any failure is INCONCLUSIVE. A counterexample
+     * the back-end says it replayed is replayed again here, through the family ({@link Replays}); one that does not
+     * replay is marked so, and the combination makes it a disagreement.
+     */
     public BackendResult run(String backend, Variant v, BackendOptions options) {
         Backend b = available.get(backend);
         if (b == null) {
             return BackendResult.inconclusive(backend, 0, "back-end " + backend + " is not available in this build");
         }
-        return b.check(v, options);
+        return confirm(v, b.check(v, options));
+    }
+
+    /** The result, its counterexample marked not replayed when the checker's own replay does not reproduce it. */
+    public static BackendResult confirm(Variant v, BackendResult r) {
+        if (r.verdict() != dirtyproof.backend.Verdict.UNSAFE || !r.replayed()) {
+            return r;
+        }
+        String problem;
+        try {
+            problem = Replays.problem(v, r.counterexample());
+        } catch (RuntimeException | Error e) {
+            problem = "the checker's replay failed: " + e;
+        }
+        return problem == null ? r : r.notReplayed(problem);
     }
 
     /** Every back-end on every variant, in order. */

@@ -2,13 +2,20 @@ package dirtyproof.check;
 
 import dirtyproof.variant.Expect;
 
-/** What the back-ends' answers on one variant add up to (docs/verdicts.md). */
+/** What the back-ends' answers on one variant add up to, by evidence (docs/verdicts.md). */
 public enum VariantVerdict {
-    /** Every back-end asked ran to completion and found no lost write. */
+    /** An exhaustive back-end (TLC) ran to completion and found nothing, and no back-end found a lost write. */
     SAFE("safe"),
-    /** A back-end found a lost write and none called the variant safe. */
+    /** A back-end produced a counterexample that replays in the Java implementation to the same lost write. */
     LOST_WRITE("lost-write"),
-    /** A back-end did not finish, none ran, or back-ends contradict each other. */
+    /** Only sampling back-ends ran, every one to completion, and none found a lost write: not a proof. */
+    NO_LOST_WRITE_FOUND("no-lost-write-found"),
+    /**
+     * A real contradiction: an exhaustive SAFE beside a replayed lost write (spec and implementation differ), or a
+     * counterexample that does not replay in Java.
+     */
+    DISAGREEMENT("disagreement"),
+    /** Anything else: no back-end ran, or one that was needed did not finish. */
     INCONCLUSIVE("inconclusive");
 
     private final String id;
@@ -17,14 +24,23 @@ public enum VariantVerdict {
         this.id = id;
     }
 
-    /** As reports spell it: safe, lost-write, inconclusive. */
+    /** As reports spell it: safe, lost-write, no-lost-write-found, disagreement, inconclusive. */
     public String id() {
         return id;
     }
 
-    /** True when this verdict is what {@code expect} says. */
+    /**
+     * True when this verdict is what {@code expect} says: lost-write for lost-write; safe for safe, and also
+     * no-lost-write-found, which is all sampling back-ends can say of a safe variant.
+     */
     public boolean matches(Expect expect) {
-        return (this == SAFE && expect == Expect.SAFE) || (this == LOST_WRITE && expect == Expect.LOST_WRITE);
+        return (this == LOST_WRITE && expect == Expect.LOST_WRITE)
+                || ((this == SAFE || this == NO_LOST_WRITE_FOUND) && expect == Expect.SAFE);
+    }
+
+    /** True for the verdicts a comparison with {@code expect} makes sense for. */
+    public boolean conclusive() {
+        return this == SAFE || this == LOST_WRITE || this == NO_LOST_WRITE_FOUND;
     }
 
     @Override

@@ -7,7 +7,7 @@ package dirtyproof.family;
  *
  * @param actor  the actor, e.g. {@code vcpu0}, {@code host}, {@code harvester}
  * @param action {@link #GUEST_WRITE}, {@link #TLB_FILL}, {@link #APPLY_FLUSH}, {@link #HOST_WRITE},
- *               {@link #LIVE_ROUNDS} or a family's own
+ *               {@link #LIVE_ROUNDS}, {@link #LIVE_ROUND} or a family's own
  * @param arg    the page, or -1
  */
 public record Op(String actor, String action, int arg) {
@@ -17,6 +17,8 @@ public record Op(String actor, String action, int arg) {
     public static final String TLB_FILL = "tlb-fill";
     public static final String APPLY_FLUSH = "apply-flush";
     public static final String LIVE_ROUNDS = "live-rounds";
+    /** One live round of the migration side: the next one, to its end (nothing once the final round is next). */
+    public static final String LIVE_ROUND = "live-round";
 
     public static Op guestWrite(int v, int p) {
         return new Op("vcpu" + v, GUEST_WRITE, p);
@@ -36,6 +38,11 @@ public record Op(String actor, String action, int arg) {
 
     public static Op liveRounds(String actor) {
         return new Op(actor, LIVE_ROUNDS, -1);
+    }
+
+    /** The actor's next live round, to its end. */
+    public static Op liveRound(String actor) {
+        return new Op(actor, LIVE_ROUND, -1);
     }
 
     /** As traces spell it: {@code vcpu0:guest-write(p0)}, {@code harvester:live-rounds}. */

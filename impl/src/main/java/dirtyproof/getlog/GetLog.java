@@ -78,11 +78,22 @@ public final class GetLog extends Kvm {
         }
     }
 
-    /** The harvester's live rounds, each a harvest and the sends of the pages it reported. */
+    /**
+     * The harvester's live rounds ({@code live-rounds}: every one left; {@code live-round}: the next one), each a
+     * harvest and the sends of the pages it reported. False when the final round is next: nothing to do.
+     */
     @Override
     protected boolean performFamily(Op op) {
-        if (!op.actor().equals(Harvester.NAME) || !op.action().equals(Op.LIVE_ROUNDS)) {
+        if (!op.actor().equals(Harvester.NAME)
+                || !(op.action().equals(Op.LIVE_ROUNDS) || op.action().equals(Op.LIVE_ROUND))) {
             throw new IllegalArgumentException("get-log has no operation " + op);
+        }
+        if (harvester.finalRound()) {
+            return false;
+        }
+        if (op.action().equals(Op.LIVE_ROUND)) {
+            harvester.roundBlocking();
+            return true;
         }
         while (!harvester.finalRound()) {
             harvester.stepBlocking();

@@ -73,9 +73,10 @@ public final class GetLogFamily implements Family {
         return new TlaModel("DirtyLog", k, TlaModel.INVARIANTS);
     }
 
+    /** One operation per live round: the scenarios may cut the migration side between rounds. */
     @Override
     public List<Op> liveRounds(Variant v) {
-        return List.of(Op.liveRounds(Harvester.NAME));
+        return java.util.Collections.nCopies(v.bounds().rounds(), Op.liveRound(Harvester.NAME));
     }
 
     @Override

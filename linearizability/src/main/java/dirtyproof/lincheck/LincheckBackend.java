@@ -40,8 +40,11 @@ import java.util.stream.Stream;
  *
  * <p>Knobs ({@link BackendOptions#extra}):
  * <ul>
- *   <li>{@code lincheck.invocations}: the most executions Lincheck explores per scenario (default: 1200
- *       split evenly over the variant's scenarios, at most 150 each);</li>
+ *   <li>{@code lincheck.invocations}: the most executions Lincheck explores per concurrent scenario (default
+ *       {@value #DEFAULT_PER_SCENARIO});</li>
+ *   <li>{@code lincheck.budget}: the most executions over all the concurrent scenarios (default
+ *       {@value #DEFAULT_BUDGET}), shared evenly, smallest scenarios first; scenarios with fewer than two threads
+ *       are one sequence each, run directly;</li>
  *   <li>{@code lincheck.granularity}: {@code step} (default, every {@code take} atomic) or {@code memory};</li>
  *   <li>{@code lincheck.jvm-args}: extra arguments for the forked JVM, space separated;</li>
  *   <li>{@code lincheck.keep=true}: keep the run directory (it is kept anyway unless the verdict is SAFE).</li>
@@ -51,9 +54,9 @@ public final class LincheckBackend implements Backend {
 
     public static final String NAME = "lincheck";
 
-    /** Executions explored per variant by default, split over its scenarios. */
-    public static final int DEFAULT_BUDGET = 1200;
-    /** The most executions per scenario by default. */
+    /** Executions explored per variant by default, shared by its concurrent scenarios. */
+    public static final int DEFAULT_BUDGET = 2000;
+    /** The most executions per concurrent scenario by default. */
     public static final int DEFAULT_PER_SCENARIO = 150;
 
     private static final AtomicInteger RUNS = new AtomicInteger();
@@ -66,9 +69,10 @@ public final class LincheckBackend implements Backend {
     @Override
     public List<BackendOption> options() {
         return List.of(
-                BackendOption.value("lincheck.invocations", "[1-9][0-9]{0,6}", "",
-                        "executions Lincheck explores per scenario (default: " + DEFAULT_BUDGET
-                                + " split over the scenarios, at most " + DEFAULT_PER_SCENARIO + " each)"),
+                BackendOption.value("lincheck.invocations", "[1-9][0-9]{0,6}", String.valueOf(DEFAULT_PER_SCENARIO),
+                        "the most executions Lincheck explores per concurrent scenario"),
+                BackendOption.value("lincheck.budget", "[1-9][0-9]{0,7}", String.valueOf(DEFAULT_BUDGET),
+                        "the most executions over all the concurrent scenarios of a variant, smallest first"),
                 BackendOption.choice("lincheck.granularity", List.of("step", "memory"), "step",
                         "where Lincheck may switch threads: between steps, or at every shared-memory access"),
                 BackendOption.value("lincheck.jvm-args", ".*", "", "extra arguments for the forked JVM"),
@@ -80,31 +84,41 @@ public final class LincheckBackend implements Backend {
         return checkOrThrow(variant, options, System.nanoTime());
     }
 
-    /** Executions per scenario for this variant and these options. */
+    /** The most executions per concurrent scenario for these options. */
     static int invocations(Variant variant, BackendOptions options) {
-        String given = options.extra("lincheck.invocations", "");
-        if (!given.isBlank()) {
-            int n;
-            try {
-                n = Integer.parseInt(given.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("lincheck.invocations must be a whole number, not '" + given + "'");
-            }
-            if (n < 1) {
-                throw new IllegalArgumentException("lincheck.invocations must be at least 1, not " + n);
-            }
-            return n;
+        return positive(options, "lincheck.invocations", DEFAULT_PER_SCENARIO);
+    }
+
+    /** The most executions over all the concurrent scenarios, for these options. */
+    static int budget(BackendOptions options) {
+        return positive(options, "lincheck.budget", DEFAULT_BUDGET);
+    }
+
+    private static int positive(BackendOptions options, String key, int dflt) {
+        String given = options.extra(key, "");
+        if (given.isBlank()) {
+            return dflt;
         }
-        int probes = Math.max(1, variant.family().scenarios(variant).size());
-        return Math.max(1, Math.min(DEFAULT_PER_SCENARIO, DEFAULT_BUDGET / probes));
+        int n;
+        try {
+            n = Integer.parseInt(given.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + given + "'");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1, not " + n);
+        }
+        return n;
     }
 
     private BackendResult checkOrThrow(Variant variant, BackendOptions options, long t0) throws IOException,
             InterruptedException {
         int invocations;
+        int budget;
         ProtocolCheck.Granularity granularity;
         try {
             invocations = invocations(variant, options);
+            budget = budget(options);
             granularity = ProtocolCheck.Granularity.parse(options.extra("lincheck.granularity", "step"));
         } catch (IllegalArgumentException e) {
             return BackendResult.inconclusive(NAME, since(t0), e.getMessage());
@@ -133,6 +147,7 @@ public final class LincheckBackend implements Backend {
         cmd.add(String.valueOf(invocations));
         cmd.add(granularity.id());
         cmd.add(report.toString());
+        cmd.add(String.valueOf(budget));
         Subprocess.Outcome run = Subprocess.run(cmd, dir, log, options.timeout());
         if (run.timedOut()) {
             return BackendResult.inconclusive(NAME, since(t0), "Lincheck did not finish within "
@@ -162,10 +177,18 @@ public final class LincheckBackend implements Backend {
         }
         String v = p.getProperty(ProtocolCheck.VERDICT, "");
         Map<String, Number> explored = new LinkedHashMap<>();
+        int total;
+        int skipped;
         try {
+            total = Integer.parseInt(p.getProperty(ProtocolCheck.PROBES_TOTAL, "-1"));
+            skipped = Integer.parseInt(p.getProperty(ProtocolCheck.SKIPPED, "0"));
             explored.put("scenarios", Integer.parseInt(p.getProperty(ProtocolCheck.PROBES, "0")));
+            explored.put("scenarios-total", Math.max(0, total));
+            explored.put("sequential", Long.parseLong(p.getProperty(ProtocolCheck.SEQUENTIAL, "0")));
             explored.put("invocations", Long.parseLong(p.getProperty(ProtocolCheck.INVOCATIONS, "0")));
             explored.put("interleavings", Long.parseLong(p.getProperty(ProtocolCheck.INTERLEAVINGS, "0")));
+            String pairs = p.getProperty(ProtocolCheck.PAIRS, "");
+            explored.put("pairs", pairs.isBlank() ? 0 : pairs.split(",").length);
         } catch (NumberFormatException e) {
             return BackendResult.inconclusive(NAME, seconds, "the Lincheck result " + result
                     + " has counts that are not numbers: " + e.getMessage());
@@ -173,11 +196,10 @@ public final class LincheckBackend implements Backend {
         String reason = p.getProperty(ProtocolCheck.REASON, "");
         switch (v) {
             case "SAFE": {
-                int total = Integer.parseInt(p.getProperty(ProtocolCheck.PROBES_TOTAL, "-1"));
-                if (total < 1 || explored.get("scenarios").intValue() != total
-                        || explored.get("invocations").longValue() < total) {
+                int ran = explored.get("scenarios").intValue();
+                if (total < 1 || ran + skipped != total || ran < 1 || explored.get("invocations").longValue() < ran) {
                     return BackendResult.inconclusive(NAME, explored, seconds, "the Lincheck result says SAFE but"
-                            + " not every scenario ran (" + explored.get("scenarios") + " of " + total + ", "
+                            + " its scenarios do not add up (" + ran + " run, " + skipped + " left out of " + total + ", "
                             + explored.get("invocations") + " invocations): " + reason);
                 }
                 return BackendResult.safe(NAME, false, explored, seconds, reason);
@@ -194,7 +216,8 @@ public final class LincheckBackend implements Backend {
                             + " carries no counterexample ending with a lost write: " + reason + " (run directory: "
                             + dir + ")");
                 }
-                return BackendResult.unsafe(NAME, false, explored, seconds, cx, reason);
+                return BackendResult.unsafe(NAME, false, explored, seconds, cx,
+                        Boolean.parseBoolean(p.getProperty(ProtocolCheck.REPLAYED, "false")), reason);
             }
             case "INCONCLUSIVE":
                 return BackendResult.inconclusive(NAME, explored, seconds, reason + " (run directory: " + dir + ")");

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * A family's {@link Scenario} as a Lincheck custom scenario: the init part, one Lincheck thread per scenario
- * thread, no post part; every operation is {@link ProtocolModel#perform} of one {@link Op}. The scenarios
+ * thread, the post part; every operation is {@link ProtocolModel#perform} of one {@link Op}. The scenarios
  * themselves come from the family ({@link dirtyproof.family.Family#scenarios}): each actor's whole program
  * within the variant's bounds, with the migration side's live rounds on a thread of its own.
  */
@@ -33,7 +33,11 @@ final class LincheckScenarios {
             }
             parallel.add(actors);
         }
-        return new ExecutionScenario(init, parallel, List.of(), null);
+        List<Actor> post = new ArrayList<>();
+        for (Op op : s.post()) {
+            post.add(actor(op));
+        }
+        return new ExecutionScenario(init, parallel, post, null);
     }
 
     private static Actor actor(Op op) {

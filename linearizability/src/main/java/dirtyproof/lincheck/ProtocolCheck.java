@@ -1,7 +1,10 @@
 package dirtyproof.lincheck;
 
 import dirtyproof.backend.Verdict;
+import dirtyproof.family.Op;
 import dirtyproof.family.Scenario;
+import dirtyproof.model.Migration;
+import dirtyproof.run.ScheduleDriver;
 import dirtyproof.model.Actor;
 import dirtyproof.model.Counterexample;
 import dirtyproof.model.Event;
@@ -71,25 +74,44 @@ public final class ProtocolCheck {
     }
 
     /**
-     * @param invocations the most interleavings Lincheck explores per probe
+     * @param invocations the most executions Lincheck explores per concurrent scenario
+     * @param budget      the most executions Lincheck explores over all the concurrent scenarios of a check; each
+     *                    gets an even share of what is left (at most {@code invocations}, at least
+     *                    {@link #MIN_SHARE}); the scenarios past the budget are not explored, and the outcome says so
      * @param granularity where Lincheck may switch threads
      * @param report      where Lincheck's own failure report is written, or null
      */
-    public record Settings(int invocations, Granularity granularity, Path report) {
+    public record Settings(int invocations, int budget, Granularity granularity, Path report) {
         public Settings {
             if (invocations < 1) {
                 throw new IllegalArgumentException("lincheck.invocations must be at least 1, not " + invocations);
             }
+            if (budget < 1) {
+                throw new IllegalArgumentException("the Lincheck budget must be at least 1 execution, not " + budget);
+            }
+        }
+
+        /** Every concurrent scenario explored up to {@code invocations}: no overall budget. */
+        public Settings(int invocations, Granularity granularity, Path report) {
+            this(invocations, Integer.MAX_VALUE, granularity, report);
         }
     }
+
+    /** The fewest executions a concurrent scenario is given while the budget lasts. */
+    public static final int MIN_SHARE = 10;
 
     /**
      * What one probe explored.
      *
-     * @param invocations  executions Lincheck ran
+     * @param invocations  executions Lincheck ran (1 for a sequential scenario, run directly)
      * @param interleavings distinct step sequences among them (equivalent switch points give the same one)
+     * @param threads      the scenario's threads: 0 for a sequence of operations
+     * @param racing       the actors of the threads
      */
-    public record ProbeRun(String probe, long invocations, long interleavings) {
+    public record ProbeRun(String probe, long invocations, long interleavings, int threads, List<String> racing) {
+        public ProbeRun(String probe, long invocations, long interleavings) {
+            this(probe, invocations, interleavings, 2, List.of());
+        }
     }
 
     /**
@@ -101,9 +123,16 @@ public final class ProtocolCheck {
      * @param failingProbe   the probe that failed, or null
      * @param counterexample for UNSAFE: the lost write, replayed in Java when the replay reproduced it; else null
      * @param reason         a summary (SAFE, UNSAFE) or why the check is inconclusive
+     * @param replayed       for UNSAFE: the counterexample replays in Java (ScheduleDriver.replay) to the same lost write
+     * @param skipped        concurrent scenarios left unexplored when the budget ran out
      */
     public record Outcome(Verdict verdict, List<ProbeRun> probes, int probesTotal, String failingProbe,
-                          Counterexample counterexample, String reason) {
+                          Counterexample counterexample, String reason, boolean replayed, int skipped) {
+
+        public Outcome(Verdict verdict, List<ProbeRun> probes, int probesTotal, String failingProbe,
+                       Counterexample counterexample, String reason) {
+            this(verdict, probes, probesTotal, failingProbe, counterexample, reason, false, 0);
+        }
 
         public long invocations() {
             return probes.stream().mapToLong(ProbeRun::invocations).sum();
@@ -111,6 +140,24 @@ public final class ProtocolCheck {
 
         public long interleavings() {
             return probes.stream().mapToLong(ProbeRun::interleavings).sum();
+        }
+
+        /** Scenarios run as one sequence of operations. */
+        public long sequential() {
+            return probes.stream().filter(p -> p.threads() < 2).count();
+        }
+
+        /** The pairs of actors some explored scenario raced, as "vcpu0×harvester". */
+        public List<String> pairs() {
+            java.util.Set<String> r = new java.util.TreeSet<>();
+            for (ProbeRun p : probes) {
+                for (int i = 0; i < p.racing().size(); i++) {
+                    for (int j = i + 1; j < p.racing().size(); j++) {
+                        r.add(p.racing().get(i) + "\u00d7" + p.racing().get(j));
+                    }
+                }
+            }
+            return new ArrayList<>(r);
         }
     }
 
@@ -122,7 +169,12 @@ public final class ProtocolCheck {
         return run(variant, settings, variant.family().scenarios(variant));
     }
 
-    /** Runs the given probes (tests use it to run a probe the variant would not get). */
+    /**
+     * Runs the given probes (tests use it to run a probe the variant would not get), in order: a scenario with
+     * fewer than two threads is one sequence of operations, run directly on the implementation (there is one
+     * interleaving to explore); a concurrent one is explored by Lincheck's model checker, with an even share of
+     * what is left of the budget. The first lost write ends the check.
+     */
     static Outcome run(Variant variant, Settings settings, List<Scenario> probes) {
         List<ProbeRun> runs = new ArrayList<>();
         if (probes.isEmpty()) {
@@ -130,8 +182,27 @@ public final class ProtocolCheck {
                     "no Lincheck scenario fits the bounds " + variant.bounds() + " (no writes to race): nothing explored");
         }
         ProtocolModel.variant = variant;
+        int concurrent = (int) probes.stream().filter(p -> p.threads().size() >= 2).count();
+        long used = 0;
+        int started = 0;
+        int skipped = 0;
         for (Scenario probe : probes) {
-            ModelCheckingOptions o = options(probe, settings);
+            if (probe.threads().size() < 2) {
+                Outcome lost = sequential(variant, settings, probes.size(), runs, probe);
+                if (lost != null) {
+                    return lost;
+                }
+                continue;
+            }
+            long left = (long) settings.budget() - used;
+            int share = (int) Math.min(settings.invocations(), Math.max(MIN_SHARE, left / Math.max(1, concurrent - started)));
+            started++;
+            if (left < Math.min(MIN_SHARE, settings.invocations())) {
+                skipped++;
+                continue;
+            }
+            ModelCheckingOptions o = options(probe, new Settings(share, settings.budget(), settings.granularity(),
+                    settings.report()));
             ProtocolModel.resetCounters();
             LincheckFailure failure;
             try {
@@ -143,6 +214,7 @@ public final class ProtocolCheck {
             }
             ProbeRun run = counted(probe);
             runs.add(run);
+            used += run.invocations();
             if (failure != null) {
                 return failed(variant, settings, probes.size(), runs, probe, failure);
             }
@@ -153,17 +225,50 @@ public final class ProtocolCheck {
                                 + " executions of it, " + run.interleavings() + " of them checked by the oracle");
             }
         }
-        long total = runs.stream().mapToLong(ProbeRun::invocations).sum();
-        long distinct = runs.stream().mapToLong(ProbeRun::interleavings).sum();
+        Outcome o = new Outcome(Verdict.SAFE, runs, probes.size(), null, null, "", false, skipped);
+        long total = o.invocations();
+        long seq = o.sequential();
+        String budget = skipped == 0 ? "" : "; the budget of " + settings.budget() + " executions ran out: "
+                + skipped + " of " + concurrent + " concurrent scenarios (the largest) were not explored";
         return new Outcome(Verdict.SAFE, runs, probes.size(), null, null,
                 "Lincheck model checking (" + settings.granularity().id() + " granularity): no lost write in "
-                        + total + " explored executions (" + distinct + " distinct step sequences) of "
-                        + probes.size() + " scenarios, at most " + settings.invocations() + " each: " + names(probes));
+                        + seq + " sequential runs and " + (total - seq) + " explored executions ("
+                        + (o.interleavings() - seq) + " distinct step sequences) of " + (concurrent - skipped) + " of "
+                        + concurrent + " concurrent scenarios, at most " + settings.invocations() + " each; actor pairs"
+                        + " raced: " + (o.pairs().isEmpty() ? "none" : String.join(", ", o.pairs())) + budget,
+                false, skipped);
+    }
+
+    /** One sequence of operations, on the calling thread; the outcome when it loses a write, else null. */
+    private static Outcome sequential(Variant variant, Settings settings, int total, List<ProbeRun> runs,
+                                      Scenario probe) {
+        Migration mig = variant.family().start(variant);
+        List<Event> events = new ArrayList<>();
+        mig.setListener(events::add);
+        List<Op> ops = new ArrayList<>(probe.init());
+        probe.threads().forEach(ops::addAll);
+        ops.addAll(probe.post());
+        for (Op op : ops) {
+            mig.perform(op);
+        }
+        ScheduleDriver.complete(mig);
+        runs.add(new ProbeRun(probe.name(), 1, 1, probe.threads().size(), probe.racing()));
+        List<LostWrite> lost = mig.lostWrites();
+        if (lost.isEmpty()) {
+            return null;
+        }
+        Replay.Result replay = Replay.of(variant, events, lost);
+        Counterexample cx = replay.reproduced() ? replay.run().counterexample()
+                : new Counterexample(actors(events), events, java.util.Collections.nCopies(events.size(), ""), lost);
+        return new Outcome(Verdict.UNSAFE, runs, total, probe.name(), cx,
+                "NoLostWrite violated by the sequential scenario " + probe + " (run directly, one interleaving);"
+                        + " " + lost.get(0) + "; " + replay.note(), replay.reproduced(), 0);
     }
 
     private static ProbeRun counted(Scenario probe) {
         ProtocolModel.collectPrevious();
-        ProbeRun r = new ProbeRun(probe.name(), ProtocolModel.INSTANCES.get(), ProtocolModel.INTERLEAVINGS.size());
+        ProbeRun r = new ProbeRun(probe.name(), ProtocolModel.INSTANCES.get(), ProtocolModel.INTERLEAVINGS.size(),
+                probe.threads().size(), probe.racing());
         ProtocolModel.resetCounters();
         return r;
     }
@@ -181,7 +286,7 @@ public final class ProtocolCheck {
             o.addGuarantee(ManagedStrategyGuaranteeKt.forClasses(actors).methods("take").treatAsAtomic());
             // pure reads of an actor's own position, called between steps by the blocking helpers
             o.addGuarantee(ManagedStrategyGuaranteeKt.forClasses(actors)
-                    .methods("next", "done", "round", "finalRound").ignore());
+                    .methods("done", "round", "finalRound").ignore());
         }
         return o;
     }
@@ -225,7 +330,7 @@ public final class ProtocolCheck {
         return new Outcome(Verdict.UNSAFE, runs, total, probe.name(), cx,
                 "Lincheck model checking (" + settings.granularity().id() + " granularity): NoLostWrite violated in"
                         + " scenario " + probe + " after " + n + " explored executions; " + lost.get(0)
-                        + "; " + replay.note() + where);
+                        + "; " + replay.note() + where, replay.reproduced(), 0);
     }
 
     private static List<String> actors(List<Event> events) {
@@ -284,9 +389,13 @@ public final class ProtocolCheck {
     static final String FAILING = "failing.probe";
     static final String COUNTEREXAMPLE = "counterexample";
     static final String REASON = "reason";
+    static final String SEQUENTIAL = "sequential";
+    static final String SKIPPED = "skipped";
+    static final String REPLAYED = "replayed";
+    static final String PAIRS = "pairs";
 
     /**
-     * {@code ProtocolCheck VARIANT.yaml RESULT.properties INVOCATIONS GRANULARITY [REPORT.txt]}: runs the check
+     * {@code ProtocolCheck VARIANT.yaml RESULT.properties INVOCATIONS GRANULARITY [REPORT.txt [BUDGET]]}: runs the check
      * and writes the outcome. Exit code 0 when the result file was written, whatever the verdict.
      */
     public static void main(String[] args) {
@@ -297,7 +406,8 @@ public final class ProtocolCheck {
                         + " step|memory [REPORT.txt]");
             }
             Variant v = VariantLoader.load(Paths.get(args[0]));
-            Settings s = new Settings(Integer.parseInt(args[2]), Granularity.parse(args[3]),
+            Settings s = new Settings(Integer.parseInt(args[2]),
+                    args.length > 5 ? Integer.parseInt(args[5]) : Integer.MAX_VALUE, Granularity.parse(args[3]),
                     args.length > 4 ? Paths.get(args[4]) : null);
             Outcome out;
             try {
@@ -324,6 +434,10 @@ public final class ProtocolCheck {
         p.setProperty(PROBES_TOTAL, String.valueOf(out.probesTotal()));
         p.setProperty(INVOCATIONS, String.valueOf(out.invocations()));
         p.setProperty(INTERLEAVINGS, String.valueOf(out.interleavings()));
+        p.setProperty(SEQUENTIAL, String.valueOf(out.sequential()));
+        p.setProperty(SKIPPED, String.valueOf(out.skipped()));
+        p.setProperty(REPLAYED, String.valueOf(out.replayed()));
+        p.setProperty(PAIRS, String.join(",", out.pairs()));
         for (int i = 0; i < out.probes().size(); i++) {
             p.setProperty("probe." + i + ".name", out.probes().get(i).probe());
             p.setProperty("probe." + i + ".invocations", String.valueOf(out.probes().get(i).invocations()));

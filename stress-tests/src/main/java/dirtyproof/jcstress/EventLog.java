@@ -20,38 +20,28 @@ final class EventLog implements Consumer<Event> {
     private record Stamped(long nanos, int seq, Event event) {
     }
 
-    /** harvester, host, vcpu0, vcpu1, ... */
-    private final List<List<Stamped>> byActor = new ArrayList<>();
+    /** One list per actor of the migration, created up front (the map is only read afterwards). */
+    private final java.util.Map<String, List<Stamped>> byActor = new java.util.HashMap<>();
 
-    EventLog() {
-        for (int i = 0; i < 2 + 8; i++) {
-            byActor.add(new ArrayList<>());
+    EventLog(List<String> actors) {
+        for (String a : actors) {
+            byActor.put(a, new ArrayList<>());
         }
-    }
-
-    private static int slot(String actor) {
-        if (actor.equals("harvester")) {
-            return 0;
-        }
-        if (actor.equals("host")) {
-            return 1;
-        }
-        if (actor.startsWith("vcpu")) {
-            return 2 + Integer.parseInt(actor.substring(4));
-        }
-        throw new IllegalArgumentException("unknown actor " + actor);
     }
 
     @Override
     public void accept(Event e) {
-        List<Stamped> l = byActor.get(slot(e.actor()));
+        List<Stamped> l = byActor.get(e.actor());
+        if (l == null) {
+            throw new IllegalArgumentException("unknown actor " + e.actor() + "; actors: " + byActor.keySet());
+        }
         l.add(new Stamped(System.nanoTime(), l.size(), e));
     }
 
     /** Every event, ordered by the time it was reported. */
     List<Event> merged() {
         List<Stamped> all = new ArrayList<>();
-        for (List<Stamped> l : byActor) {
+        for (List<Stamped> l : byActor.values()) {
             all.addAll(l);
         }
         all.sort(Comparator.comparingLong(Stamped::nanos));

@@ -127,7 +127,7 @@ public final class JcstressBackend implements Backend {
         int exit = run.exit();
         String text = Files.readString(out, StandardCharsets.UTF_8);
         Variant stressed = VariantHolder.stressed(variant, Integer.parseInt(burst));
-        return verdict(JcstressReport.parse(text, TEST_CLASS), exit, mode, traces, out, start, stressed);
+        return verdict(JcstressReport.parse(text, TEST_CLASS), exit, mode, traces, out, start, stressed, variant);
     }
 
     /**
@@ -150,6 +150,12 @@ public final class JcstressBackend implements Backend {
     /** Reads the verdict off what jcstress printed and its exit code: fail closed. */
     static BackendResult verdict(JcstressReport r, int exit, String mode, Path traces, Path out, long start,
                                  Variant stressed) throws IOException {
+        return verdict(r, exit, mode, traces, out, start, stressed, null);
+    }
+
+    /** As above, with the variant as given (its races name the losing one). */
+    static BackendResult verdict(JcstressReport r, int exit, String mode, Path traces, Path out, long start,
+                                 Variant stressed, Variant original) throws IOException {
         double secs = seconds(start);
         if (r.noScheduling()) {
             return BackendResult.inconclusive(NAME, secs, "jcstress could not schedule the test's actors on this "
@@ -173,7 +179,7 @@ public final class JcstressBackend implements Backend {
         List<JcstressReport.Row> lost = r.observedForbidden();
         if (!lost.isEmpty()) {
             // a real observed forbidden outcome: UNSAFE, whatever else went wrong in other configurations
-            return unsafe(r, lost, explored, mode, traces, secs, stressed);
+            return unsafe(r, lost, explored, mode, traces, secs, stressed, original);
         }
         if (r.category() == JcstressReport.Category.ERROR) {
             return BackendResult.inconclusive(NAME, explored, secs, "the jcstress test errored (exit " + exit + "): "
@@ -188,14 +194,35 @@ public final class JcstressBackend implements Backend {
             return BackendResult.inconclusive(NAME, explored, secs, "jcstress ran the test but reported no sample. "
                     + "Output: " + out);
         }
-        return BackendResult.safe(NAME, false, explored, secs, "no lost write in " + r.samples() + " samples (jcstress mode "
-                + mode + ")");
+        String covered = "";
+        if (original != null) {
+            try {
+                List<RaceScenarios.Race> races = RaceScenarios.of(original);
+                java.util.Set<String> pairs = new java.util.LinkedHashSet<>();
+                races.forEach(x -> pairs.add(x.pair()));
+                explored.put("races", races.size());
+                covered = " of " + races.size() + " races (actor pairs " + String.join(", ", pairs) + ")";
+            } catch (RuntimeException e) {
+                covered = "";
+            }
+        }
+        return BackendResult.safe(NAME, false, explored, secs, "no lost write in " + r.samples() + " samples" + covered
+                + " (jcstress mode " + mode + (mode.equals("sanity") ? ": a smoke test, far too few samples to trust"
+                : "") + ")");
     }
 
     private static BackendResult unsafe(JcstressReport r, List<JcstressReport.Row> lost, Map<String, Number> explored,
-                                        String mode, Path traces, double secs, Variant stressed) throws IOException {
-        String outcome = describe(lost.get(0));
+                                        String mode, Path traces, double secs, Variant stressed, Variant original)
+            throws IOException {
+        List<RaceScenarios.Race> races = null;
+        try {
+            races = original == null ? null : RaceScenarios.of(original);
+        } catch (RuntimeException e) {
+            races = null;
+        }
+        String outcome = describe(lost.get(0), races);
         Counterexample cx = null;
+        boolean replayed = false;
         Counterexample reported = null;
         String how = "";
         for (Path f : traceFiles(traces)) {
@@ -221,6 +248,7 @@ public final class JcstressBackend implements Backend {
             }
             if (run != null) {
                 cx = run.counterexample();
+                replayed = true;
                 how = "; the losing run, reordered into an interleaving that replays in Java, loses " + cx.lost().get(0);
                 break;
             }
@@ -240,7 +268,7 @@ public final class JcstressBackend implements Backend {
         }
         String summary = "jcstress observed a lost write in " + r.forbidden() + " of " + r.samples()
                 + " samples (mode " + mode + "); most frequent: " + outcome + how;
-        return BackendResult.unsafe(NAME, false, explored, secs, cx, summary);
+        return BackendResult.unsafe(NAME, false, explored, secs, cx, replayed, summary);
     }
 
     /** The lost write a forbidden outcome "1, scenario, page, mem, dest" encodes. */
@@ -257,15 +285,16 @@ public final class JcstressBackend implements Backend {
     }
 
     /** "1, 1, 0, 5, 2" read back as the outcome it encodes. */
-    static String describe(JcstressReport.Row row) {
+    static String describe(JcstressReport.Row row, List<RaceScenarios.Race> races) {
         String[] f = row.result().split(",\\s*");
         if (f.length == 5) {
-            String scenario = "scenario " + f[1];
-            if (f[1].matches("[0-9]") && Integer.parseInt(f[1]) < ProtocolRace.SCENARIOS.size()) {
-                scenario = ProtocolRace.SCENARIOS.get(Integer.parseInt(f[1]));
+            String scenario = "race " + f[1];
+            if (races != null && f[1].matches("[0-9]{1,4}") && Integer.parseInt(f[1]) < races.size()) {
+                RaceScenarios.Race r = races.get(Integer.parseInt(f[1]));
+                scenario = "race " + f[1] + " (" + r.pair() + "): " + r.name();
             }
-            return "lost write: page p" + f[2] + " mem=" + f[3] + " dest=" + f[4] + " (scenario " + scenario + ", "
-                    + row.samples() + " samples)";
+            return "lost write: page p" + f[2] + " mem=" + f[3] + " dest=" + f[4] + " in " + scenario + ", "
+                    + row.samples() + " samples";
         }
         return row.result() + " (" + row.samples() + " samples): " + row.description();
     }

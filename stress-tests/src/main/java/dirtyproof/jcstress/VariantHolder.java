@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sets (through jcstress's {@code -jvmArgsPrepend}):
  * <ul>
  *   <li>{@value #PROPERTY}: the variant file (required; the test errors out without it);</li>
- *   <li>{@value #BURST}: guest writes per vCPU burst (default {@value #DEFAULT_BURST});</li>
+ *   <li>{@value #BURST}: how many times a writer's thread repeats its operations (default {@value #DEFAULT_BURST});</li>
  *   <li>{@value #TRACES}: a folder where the first losing runs of each JVM are written, one file each
  *       (optional).</li>
  * </ul>
@@ -45,6 +45,7 @@ final class VariantHolder {
     private final int burst;
     private final Path traces;
     private final AtomicInteger saved = new AtomicInteger();
+    private final List<RaceScenarios.Race> races;
 
     private VariantHolder(Variant variant, int burst, Path traces) {
         if (!variant.family().modelled()) {
@@ -54,12 +55,21 @@ final class VariantHolder {
         this.burst = burst;
         this.stressed = stressed(variant, burst);
         this.traces = traces;
+        this.races = RaceScenarios.of(variant);
+        if (races.isEmpty()) {
+            throw new IllegalStateException("the variant " + variant.name() + " has no scenario with two threads"
+                    + " within its bounds " + variant.bounds() + ": nothing to race");
+        }
     }
 
-    /** The variant ProtocolRace runs: its writes bound raised to fit the pre-state write and a burst. */
+    /** The variant ProtocolRace runs: its writes bound raised to fit every thread's burst. */
     static Variant stressed(Variant variant, int burst) {
-        int writes = Math.max(variant.bounds().writes(), burst + 1);
-        return variant.withBounds(variant.bounds().withWrites(writes));
+        return RaceScenarios.stressed(variant, burst);
+    }
+
+    /** The races the samples rotate through. */
+    List<RaceScenarios.Race> races() {
+        return races;
     }
 
     static VariantHolder get() {
@@ -112,7 +122,7 @@ final class VariantHolder {
      * Writes the events of one losing run (the first {@value #MAX_TRACES} of this JVM) as a counterexample in
      * JSON: the steps as the threads reported them (no notes: the back-end replays them to get those).
      */
-    void saveTrace(Migration kvm, EventLog log, List<LostWrite> lost, int scenario) {
+    void saveTrace(Migration kvm, EventLog log, List<LostWrite> lost, int race) {
         int n = saved.incrementAndGet();
         if (traces == null || n > MAX_TRACES) {
             return;
@@ -121,7 +131,8 @@ final class VariantHolder {
         Counterexample cx = Counterexample.of(kvm, events, Collections.nCopies(events.size(), ""), lost);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("variant", variant.name());
-        doc.put("scenario", scenario);
+        doc.put("race", race);
+        doc.put("scenario", races.get(race).name());
         doc.put("counterexample", cx.toMap());
         try {
             Files.createDirectories(traces);
