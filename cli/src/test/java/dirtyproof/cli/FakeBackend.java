@@ -1,24 +1,39 @@
 package dirtyproof.cli;
 
-import dirtyproof.model.Counterexample;
-import dirtyproof.model.Event;
-import dirtyproof.model.LostWrite;
-
 import dirtyproof.backend.Backend;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
-import dirtyproof.backend.Verdict;
+import dirtyproof.model.Counterexample;
+import dirtyproof.model.Event;
+import dirtyproof.model.LostWrite;
+import dirtyproof.model.Migration;
+import dirtyproof.run.Run;
+import dirtyproof.run.ScheduleDriver;
 import dirtyproof.variant.Variant;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Test-only back-ends whose answers the test sets: they pin the CLI's verdict logic and exit codes. */
+/**
+ * Test-only back-ends whose answers the test sets: they pin the CLI's verdict logic and exit codes. Answers, per
+ * back-end name and variant name (missing = {@link Answer#SAMPLED}):
+ * <ul>
+ *   <li>{@code PROVED}: an exhaustive SAFE, as TLC gives;</li>
+ *   <li>{@code SAMPLED}: a sampling SAFE, as Lincheck and jcstress give;</li>
+ *   <li>{@code LOST}: a real lost write of the variant, found by seeded random walks of its Java migration, said
+ *       to be replayed (the checker replays it again);</li>
+ *   <li>{@code UNREPLAYED}: a lost write whose trace does not replay in Java;</li>
+ *   <li>{@code INCONCLUSIVE}: the tool failed.</li>
+ * </ul>
+ */
 public class FakeBackend implements Backend {
 
-    /** Answers per back-end name and variant name; missing = SAFE. */
-    static final Map<String, Verdict> ANSWERS = new ConcurrentHashMap<>();
+    enum Answer { PROVED, SAMPLED, LOST, UNREPLAYED, INCONCLUSIVE }
+
+    static final Map<String, Answer> ANSWERS = new ConcurrentHashMap<>();
 
     private final String name;
 
@@ -37,17 +52,53 @@ public class FakeBackend implements Backend {
 
     @Override
     public BackendResult run(Variant v, BackendOptions options) {
-        Verdict verdict = ANSWERS.getOrDefault(name + "/" + v.name(), Verdict.SAFE);
-        switch (verdict) {
-            case UNSAFE:
-                return BackendResult.unsafe(name, false, Map.of("states", 7), 0.5, new Counterexample(List.of("vcpu0"),
+        Answer a = ANSWERS.getOrDefault(name + "/" + v.name(), Answer.SAMPLED);
+        switch (a) {
+            case PROVED:
+                return BackendResult.safe(name, true, Map.of("states", 42), 0.25, "explored every state");
+            case LOST: {
+                Counterexample cx = walk(v);
+                if (cx == null) {
+                    return BackendResult.inconclusive(name, 0.1, "the fake's random walks found no lost write");
+                }
+                return BackendResult.unsafe(name, false, Map.of("samples", 7), 0.5, cx, true, "lost write");
+            }
+            case UNREPLAYED:
+                return BackendResult.unsafe(name, true, Map.of("states", 7), 0.5, new Counterexample(List.of("vcpu0"),
                         List.of(Event.parse("vcpu0:guest-write(p0)")), List.of(""), List.of(new LostWrite(0, 1, 0))),
-                        "lost write");
+                        false, "spec and implementation disagree");
             case INCONCLUSIVE:
                 return BackendResult.inconclusive(name, 0.1, "fake tool crashed");
             default:
-                return BackendResult.safe(name, false, Map.of("states", 42), 0.25, "explored");
+                return BackendResult.safe(name, false, Map.of("samples", 4242), 0.25, "no lost write sampled");
         }
+    }
+
+    /** A lost write of the variant: seeded random walks of its migration, completed by the final round. */
+    static Counterexample walk(Variant v) {
+        Random rnd = new Random(12345);
+        for (int i = 0; i < 20000; i++) {
+            Migration mig = v.family().start(v);
+            List<Event> schedule = new ArrayList<>();
+            Migration probe = v.family().start(v);
+            for (int k = 0; k < 60 && !probe.finished(); k++) {
+                List<Event> en = probe.enabled();
+                if (en.isEmpty()) {
+                    break;
+                }
+                Event e = en.get(rnd.nextInt(en.size()));
+                probe.take(e);
+                schedule.add(e);
+            }
+            if (!probe.finished()) {
+                continue;
+            }
+            if (!probe.lostWrites().isEmpty()) {
+                Run run = ScheduleDriver.replay(mig, schedule);
+                return run.counterexample();
+            }
+        }
+        return null;
     }
 
     /** The second fake, to make back-ends disagree. */

@@ -35,7 +35,8 @@ import java.util.Map;
  * one sequential run of operations; with two threads it is a race of two actors (what jcstress runs); with more,
  * a race of more.
  *
- * <p>Scenarios come smallest first: fewest writes, then fewest threads, then fewest operations in the threads.
+ * <p>Scenarios come smallest first: fewest writes, then fewest threads, then fewest steps in the threads (a live
+ * round weighs more than a write).
  * The known races need few writes, and a sampling back-end with a fixed budget explores a small scenario
  * further. How many there are grows fast with the bounds; {@link #generate} stops at a limit and says so
  * ({@link Generated#complete}), and the back-ends report it: a bound that was not honoured is said.
@@ -180,7 +181,7 @@ public final class Scenarios {
             List<Part[]> level = new ArrayList<>();
             Map<String, Boolean> keys = new java.util.HashMap<>();
             boolean all = enumerate(players, n, 0, new Part[players.size()], level, keys, symmetries, limit * 8L);
-            level.sort(Comparator.<Part[]>comparingInt(Scenarios::threads).thenComparingInt(Scenarios::parallelOps)
+            level.sort(Comparator.<Part[]>comparingInt(Scenarios::threads).thenComparingInt(Scenarios::parallelWeight)
                     .thenComparingInt(Scenarios::ops));
             for (Part[] s : level) {
                 if (chosen.size() >= limit) {
@@ -441,10 +442,30 @@ public final class Scenarios {
         return n;
     }
 
-    private static int parallelOps(Part[] s) {
+    /**
+     * About how many atomic steps the threads take: what a model checker's exploration of the scenario costs. A
+     * live round is a harvest and its sends (several steps), a write a store and maybe a fault path, a speculative
+     * walk or an exit one step.
+     */
+    private static int parallelWeight(Part[] s) {
         int n = 0;
         for (Part p : s) {
-            n += p.mid().size();
+            for (Op o : p.mid()) {
+                switch (o.action()) {
+                    case Op.LIVE_ROUND:
+                        n += 5;
+                        break;
+                    case Op.LIVE_ROUNDS:
+                        n += 10;
+                        break;
+                    case Op.GUEST_WRITE:
+                    case Op.HOST_WRITE:
+                        n += 3;
+                        break;
+                    default:
+                        n += 1;
+                }
+            }
         }
         return n;
     }

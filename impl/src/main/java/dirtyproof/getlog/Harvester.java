@@ -326,8 +326,8 @@ public final class Harvester implements Actor {
 
     /** Runs the current round to its end: the harvest (or pause and harvest) and the sends. */
     public void roundBlocking() {
-        int r = round;
-        while (!done() && round == r) {
+        int r = round();
+        while (!done() && round() == r) {
             stepBlocking();
         }
     }

@@ -119,12 +119,17 @@ public final class HostWriter implements Actor {
         if (!take(new Event(NAME, Step.HOST_WRITE, p))) {
             return false;
         }
-        while (busy) {
-            if (!take(new Event(NAME, markProgram[index], page))) {
+        for (Event next = markEvent(); next != null; next = markEvent()) {
+            if (!take(next)) {
                 Thread.onSpinWait();
             }
         }
         return true;
+    }
+
+    /** The next step of the mark in progress, or null: a read of the writer's own position, between its steps. */
+    public Event markEvent() {
+        return busy ? new Event(NAME, markProgram[index], page) : null;
     }
 
     @Override

@@ -270,16 +270,25 @@ public final class Vcpu implements Actor {
             if (!take(new Event(name, Step.GUEST_WRITE, p))) {
                 return false;
             }
-            if (!inFault) {
+            Event next = faultEvent();
+            if (next == null) {
                 return true;
             }
-            while (inFault) {
-                Event next = new Event(name, faultProgram[faultIndex], faultPage);
+            while (next != null) {
                 while (!take(next)) {
                     Thread.onSpinWait();
                 }
+                next = faultEvent();
             }
         }
+    }
+
+    /**
+     * The next step of the fault path in progress, or null when none is: a read of this vCPU's own position,
+     * between its steps (model checkers need not switch threads inside it).
+     */
+    public Event faultEvent() {
+        return inFault ? new Event(name, faultProgram[faultIndex], faultPage) : null;
     }
 
     /** A speculative walk of p; false when W[p] is clear or p is cached already. */

@@ -89,6 +89,9 @@ class FamilySeamTest {
                     mig.perform(op);
                 }
             }
+            for (Op op : s.post()) {
+                mig.perform(op);
+            }
             ScheduleDriver.complete(mig);
             assertTrue(mig.finished(), s.toString());
             assertTrue(mig.lostWrites().isEmpty(), s + ": " + mig.lostWrites());

@@ -1,0 +1,82 @@
+package dirtyproof.lincheck;
+
+import dirtyproof.backend.Verdict;
+import dirtyproof.check.Replays;
+import dirtyproof.model.Bounds;
+import dirtyproof.variant.Expect;
+import dirtyproof.variant.Variant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 12's bounds: every unsafe get-log variant of the catalog, at {@code rounds: 2}, {@code rounds: 3},
+ * {@code {vcpus: 2, writes: 1}} and {@code {vcpus: 3, writes: 1}}, is a lost write for Lincheck alone, with the
+ * back-end's default budget, and the counterexample replays in Java. What the scenarios explore grows with the
+ * bounds (family/Scenarios); a back-end whose scenarios were blind to a bound would fail here.
+ *
+ * <p>Runs {@link ProtocolCheck} in this JVM (surefire attaches Lincheck's agent): the same check the back-end
+ * forks. Executions and seconds per case go to {@code target/lincheck-bounds.md}.
+ */
+class LincheckBoundsTest {
+
+    private static final Map<String, String> ROWS = new TreeMap<>();
+
+    record At(String label, int vcpus, int writes, int rounds) {
+    }
+
+    static final List<At> BOUNDS = List.of(new At("rounds: 2", -1, -1, 2), new At("rounds: 3", -1, -1, 3),
+            new At("{vcpus: 2, writes: 1}", 2, 1, -1), new At("{vcpus: 3, writes: 1}", 3, 1, -1));
+
+    @TestFactory
+    List<DynamicTest> everyUnsafeGetLogVariantIsALostWriteAtTheseBounds() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Variant v : LincheckCatalogTest.variants()) {
+            if (v.expect() != Expect.LOST_WRITE) {
+                continue;
+            }
+            for (At at : BOUNDS) {
+                Bounds b = v.bounds();
+                Variant w = v.withBounds(new Bounds(b.pages(), b.pagesPerWord(), at.vcpus() < 0 ? b.vcpus() : at.vcpus(),
+                        at.writes() < 0 ? b.writes() : at.writes(), at.rounds() < 0 ? b.rounds() : at.rounds()));
+                tests.add(DynamicTest.dynamicTest(v.name() + " at " + at.label(), () -> {
+                    long t0 = System.nanoTime();
+                    ProtocolCheck.Outcome o = ProtocolCheck.run(w, new ProtocolCheck.Settings(
+                            LincheckBackend.DEFAULT_PER_SCENARIO, LincheckBackend.DEFAULT_BUDGET,
+                            ProtocolCheck.Granularity.STEP, null));
+                    double s = (System.nanoTime() - t0) / 1e9;
+                    ROWS.put(v.name() + " " + at.label(), String.format("| %s | %s | %s | %d | %d | %s | %.1f |",
+                            v.name(), at.label(), o.verdict(), o.probes().size(), o.invocations(), o.failingProbe(), s));
+                    assertEquals(Verdict.UNSAFE, o.verdict(), w.name() + " " + w.bounds() + ": " + o.reason());
+                    assertTrue(o.replayed(), o.reason());
+                    assertNull(Replays.problem(w, o.counterexample()), "the checker's replay too");
+                }));
+            }
+        }
+        return tests;
+    }
+
+    @AfterAll
+    static void writeTable() throws IOException {
+        Path f = Paths.get("target", "lincheck-bounds.md");
+        Files.createDirectories(f.getParent());
+        List<String> lines = new ArrayList<>();
+        lines.add("| variant | bounds | verdict | scenarios | executions | failing scenario | seconds |");
+        lines.add("|---|---|---|---|---|---|---|");
+        lines.addAll(ROWS.values());
+        Files.write(f, lines);
+    }
+}
