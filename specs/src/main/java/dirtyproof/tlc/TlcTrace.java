@@ -65,12 +65,13 @@ public final class TlcTrace {
     }
 
     /**
-     * The DirtyLog.tla action that takes a step: the step's name with '-' and '.' written '_'
-     * (snapshot-clear.load is snapshot_clear_load), and host_ before the host's mark-dirty steps.
+     * The action of a family module that takes a step: the step's name with '-' and '.' written '_'
+     * (snapshot-clear.load is snapshot_clear_load), and host_ before a step the host takes other than its own
+     * host-write (the host's mark-dirty is host_mark_dirty; the same rule serves any family's mark steps).
      */
     static String actionOf(Event e) {
         String a = e.step().id().replace('-', '_').replace('.', '_');
-        return e.actor().equals("host") && a.startsWith("mark_dirty") ? "host_" + a : a;
+        return e.actor().equals("host") && !a.startsWith("host_") ? "host_" + a : a;
     }
 
     private static Event event(Map<String, Object> vars, int number) {
