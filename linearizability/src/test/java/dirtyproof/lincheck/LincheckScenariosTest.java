@@ -11,13 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class LincheckScenariosTest {
 
     @Test
-    void aScenarioBecomesALincheckScenarioWithOneThreadPerActor() {
+    void aScenarioBecomesALincheckScenarioWithOneThreadPerActorAndItsInitAndPostParts() {
         Variant k = Families.get("get-log").defaults("k");
-        Scenario p = k.family().scenarios(k).stream().filter(x -> x.name().equals("dirty-refill")).findFirst().orElseThrow();
+        Scenario p = k.family().scenarios(k).stream()
+                .filter(x -> !x.init().isEmpty() && x.threads().size() == 2 && !x.post().isEmpty())
+                .findFirst().orElseThrow();
         ExecutionScenario s = LincheckScenarios.scenario(p);
-        assertEquals(1, s.getInitExecution().size());
+        assertEquals(p.init().size(), s.getInitExecution().size());
         assertEquals(2, s.getParallelExecution().size());
-        assertEquals(2, s.getParallelExecution().get(0).size());
-        assertEquals(1, s.getParallelExecution().get(1).size());
+        assertEquals(p.threads().get(0).size(), s.getParallelExecution().get(0).size());
+        assertEquals(p.threads().get(1).size(), s.getParallelExecution().get(1).size());
+        assertEquals(p.post().size(), s.getPostExecution().size());
     }
 }

@@ -102,6 +102,13 @@ public final class JcstressBackend implements Backend {
         Path variantFile = dir.resolve("variant.yaml");
         Files.writeString(variantFile, VariantLoader.toYaml(variant), StandardCharsets.UTF_8);
         Path traces = dir.resolve("traces");
+        Path racesFile = dir.resolve("races.tsv");
+        List<RaceScenarios.Race> races = RaceScenarios.of(variant);
+        if (races.isEmpty()) {
+            return BackendResult.inconclusive(NAME, seconds(start), "no generated scenario of " + variant.name()
+                    + " has two threads within its bounds " + variant.bounds() + ": nothing for jcstress to race");
+        }
+        Files.write(racesFile, RaceScenarios.lines(races), StandardCharsets.UTF_8);
         Path out = dir.resolve("jcstress.out");
         String test = options.extra(TEST, "^" + TEST_CLASS.replace(".", "\\.") + "$");
 
@@ -117,6 +124,7 @@ public final class JcstressBackend implements Backend {
         // configuration jcstress detects
         cmd.add(mode.equals("short") ? "-jvmArgs" : "-jvmArgsPrepend");
         cmd.add(jvmArg(VariantHolder.PROPERTY, variantFile) + " " + jvmArg(VariantHolder.TRACES, traces)
+                + " " + jvmArg(VariantHolder.RACES, racesFile)
                 + " -D" + VariantHolder.BURST + "=" + burst);
         Duration timeout = options.timeout();
         Subprocess.Outcome run = Subprocess.run(cmd, dir, out, timeout);
@@ -249,7 +257,7 @@ public final class JcstressBackend implements Backend {
             if (run != null) {
                 cx = run.counterexample();
                 replayed = true;
-                how = "; the losing run, reordered into an interleaving that replays in Java, loses " + cx.lost().get(0);
+                how = "; the losing run, reordered into an interleaving that replays in Java: " + cx.lost().get(0);
                 break;
             }
             if (reported == null) {

@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@value #PROPERTY}: the variant file (required; the test errors out without it);</li>
  *   <li>{@value #BURST}: how many times a writer's thread repeats its operations (default {@value #DEFAULT_BURST});</li>
  *   <li>{@value #TRACES}: a folder where the first losing runs of each JVM are written, one file each
- *       (optional).</li>
+ *       (optional);</li>
+ *   <li>{@value #RACES}: the races, as the back-end wrote them ({@link RaceScenarios#lines}); without it the
+ *       forked JVM generates them itself (optional).</li>
  * </ul>
  */
 final class VariantHolder {
@@ -34,6 +36,7 @@ final class VariantHolder {
     static final String PROPERTY = "dirtyproof.variant";
     static final String BURST = "dirtyproof.jcstress.burst";
     static final String TRACES = "dirtyproof.jcstress.traces";
+    static final String RACES = "dirtyproof.jcstress.races";
     static final int DEFAULT_BURST = 8;
     /** Losing runs written per JVM: the back-end reports one, the rest help a reader. */
     static final int MAX_TRACES = 3;
@@ -47,7 +50,7 @@ final class VariantHolder {
     private final AtomicInteger saved = new AtomicInteger();
     private final List<RaceScenarios.Race> races;
 
-    private VariantHolder(Variant variant, int burst, Path traces) {
+    private VariantHolder(Variant variant, int burst, Path traces, List<RaceScenarios.Race> races) {
         if (!variant.family().modelled()) {
             throw new IllegalStateException("ProtocolRace stresses a modelled protocol, not " + variant.protocol());
         }
@@ -55,7 +58,7 @@ final class VariantHolder {
         this.burst = burst;
         this.stressed = stressed(variant, burst);
         this.traces = traces;
-        this.races = RaceScenarios.of(variant);
+        this.races = races != null ? races : RaceScenarios.of(variant);
         if (races.isEmpty()) {
             throw new IllegalStateException("the variant " + variant.name() + " has no scenario with two threads"
                     + " within its bounds " + variant.bounds() + ": nothing to race");
@@ -98,7 +101,16 @@ final class VariantHolder {
             throw new IllegalStateException(BURST + " = " + burst + " is out of range 1..10000");
         }
         String t = System.getProperty(TRACES);
-        return new VariantHolder(v, burst, t == null || t.isBlank() ? null : Paths.get(t));
+        String rf = System.getProperty(RACES);
+        List<RaceScenarios.Race> races = null;
+        if (rf != null && !rf.isBlank()) {
+            try {
+                races = RaceScenarios.parse(Files.readAllLines(Paths.get(rf), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the races " + rf + ": " + e);
+            }
+        }
+        return new VariantHolder(v, burst, t == null || t.isBlank() ? null : Paths.get(t), races);
     }
 
     Variant variant() {

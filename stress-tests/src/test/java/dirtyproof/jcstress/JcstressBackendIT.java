@@ -106,6 +106,9 @@ class JcstressBackendIT {
                     Run run = ScheduleDriver.replay(stressed.family().start(stressed), r.counterexample().events());
                     assertTrue(run.lostWrite(), "the counterexample replays to a lost write:\n" + r.columns());
                     assertTrue(trace.contains(run.lost().get(0).toString()), trace.toString());
+                    assertTrue(r.replayed(), "the back-end says it replayed: " + r.reason());
+                    assertEquals(null, dirtyproof.check.Replays.problem(v, r.counterexample()),
+                            "the checker's own replay (writes bound raised to fit the bursts)");
                 } else {
                     assertEquals(0, forbidden);
                 }
@@ -113,6 +116,25 @@ class JcstressBackendIT {
         }
         assertFalse(tests.isEmpty(), "the catalog holds get-log variants");
         return tests;
+    }
+
+    /**
+     * Issue 12: __set_bit on the lockless fast path with two vCPUs loses a write when the two fault paths mark
+     * pages of one word at once. jcstress must find it, and through a vCPU x vCPU race (one vCPU against the
+     * harvester cannot lose it).
+     */
+    @Test
+    void nonAtomicSetBitWithTwoVcpusIsFoundThroughTheVcpuByVcpuRace() {
+        Variant v = VariantLoader.parse("name: nonatomic-fast-two-vcpus\nprotocol: get-log\nset-op: non-atomic\n"
+                + "bounds: {pages: 2, pages-per-word: 2, vcpus: 2, writes: 2, rounds: 1}\nexpect: lost-write\n", "test", null);
+        assertTrue(RaceScenarios.of(v).stream().anyMatch(r -> r.pair().equals("vcpu\u00d7vcpu")),
+                "the generated races include vCPU x vCPU");
+        BackendResult r = backend.check(v, options(Map.of(JcstressBackend.MODE, MODE), Duration.ofMinutes(10)));
+        TABLE.add(v.name() + "\t" + v.expect().id() + "\t" + r.verdict() + "\t" + MODE + "\t"
+                + r.explored().get("samples") + "\t" + r.explored().get("forbidden") + "\t" + r.seconds());
+        assertEquals(Verdict.UNSAFE, r.verdict(), r.reason());
+        assertTrue(r.reason().contains("(vcpu\u00d7vcpu)"), "the most frequent losing race: " + r.reason());
+        assertTrue(r.replayed(), r.reason());
     }
 
     @Test
