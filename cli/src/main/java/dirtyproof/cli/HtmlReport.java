@@ -108,8 +108,8 @@ final class HtmlReport {
             String step = cx.events().get(k).toString().substring(actor.length() + 1);
             String note = cx.notes().get(k);
             String label = step + (note.isEmpty() ? "" : " " + note);
-            if (label.length() > 34) {
-                label = label.substring(0, 33) + "\u2026";
+            if (label.length() > 32) {
+                label = label.substring(0, 31) + "\u2026";
             }
             sb.append("<text x=\"4\" y=\"").append(y + 16).append("\" fill=\"#888\">").append(k + 1).append("</text>\n")
                     .append("<rect x=\"").append(x + 4).append("\" y=\"").append(y + 2).append("\" width=\"")
