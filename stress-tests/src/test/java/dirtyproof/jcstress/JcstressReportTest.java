@@ -42,6 +42,20 @@ class JcstressReportTest {
                 tmp.resolve("jcstress.out"), System.nanoTime(), null);
     }
 
+    /** Issue 12: sanity's hundred samples can never make a variant safe; no jcstress answer can. */
+    @Test
+    void sanityNeverYieldsMoreThanNoLostWriteFound() throws IOException {
+        BackendResult v = JcstressBackend.verdict(JcstressReport.parse(fixture("passed.txt"), RACE), 0, "sanity",
+                tmp.resolve("traces"), tmp.resolve("jcstress.out"), System.nanoTime(), null);
+        assertEquals(Verdict.SAFE, v.verdict(), v.reason());
+        assertFalse(v.exhaustive());
+        assertTrue(v.reason().contains("a smoke test"), v.reason());
+        dirtyproof.variant.Variant today = dirtyproof.variant.VariantLoader.parse(
+                "name: kernel-today\nprotocol: get-log\nexpect: safe\n", "test", null);
+        assertEquals(dirtyproof.check.VariantVerdict.NO_LOST_WRITE_FOUND,
+                new dirtyproof.check.VariantResult(today, java.util.Map.of("jcstress", v)).verdict());
+    }
+
     @Test
     void aForbiddenOutcomeIsUnsafeWithItsCounts() throws IOException {
         JcstressReport r = JcstressReport.parse(fixture("failed.txt"), RACE);
