@@ -105,6 +105,12 @@ public final class LockAudit {
         this.options = options;
     }
 
+    /** Why --audit-locks cannot run with these back-ends (it needs tlc), or null when it can. */
+    public static String problem(List<String> backends) {
+        return backends.contains(BACKEND) ? null : "--audit-locks asks TLC (only an exhaustive check can say a lock"
+                + " is not needed); add tlc to --backend (given: " + String.join(", ", backends) + ")";
+    }
+
     /** The keys in which v differs from its family's defaults, naming keys and bounds aside. */
     public static Set<String> changedKeys(Variant v) {
         Map<String, Object> base = v.family().defaults(v.name()).keys();
