@@ -174,10 +174,15 @@ public final class Machine {
                 break;
             case SHARED:
                 int bit = holderBit(holder);
-                int before = mmuLock.getAndAdd(bit);
-                if (before > FREE || ((FREE - before) & bit) == 0) {
-                    throw new IllegalStateException("holder " + holder + " drops a shared mmu_lock it does not hold ("
-                            + before + ")");
+                while (true) {
+                    int l = mmuLock.get();
+                    if (l > FREE || ((FREE - l) & bit) == 0) {
+                        throw new IllegalStateException("holder " + holder + " drops a shared mmu_lock it does not hold ("
+                                + l + ")");
+                    }
+                    if (mmuLock.compareAndSet(l, l + bit)) {
+                        break;
+                    }
                 }
                 break;
             default:
