@@ -703,4 +703,6 @@ InFlight(p) == (\E v \in Vcpus : fault[v] = p) \/ hostPage = p
 \* that extend it.  DirtyLog (get-log) is the only one so far; its counts, at the
 \* end of DirtyLog.tla and in specs/manifest.tsv, are the same as before the
 \* machine was split out of it (every row: verdict, distinct states, depth and
-\* trace length).
+\* trace length).  The lock modes, the mixed fault path, SpteUpdate, FlushWhen and the
+\* aging actor, at the defaults TlaModel.machineConstants gives them, change none
+\* of those rows either (TlcCatalogTest checks every one).

@@ -56,7 +56,7 @@ public final class LockAudit {
         public String why() {
             if (result.verdict() == Verdict.UNSAFE) {
                 List<LostWrite> lost = result.counterexample() == null ? List.of() : result.counterexample().lost();
-                return "without it a write is lost" + (lost.isEmpty() ? "" : " (" + lost.get(0) + ")") + ", "
+                return "without it a write is lost" + (lost.isEmpty() ? "" : " (" + lost.get(0).toString().replaceFirst("^lost write: ", "") + ")") + ", "
                         + states(result) + " states";
             }
             if (result.verdict() == Verdict.SAFE && result.exhaustive()) {
@@ -83,13 +83,14 @@ public final class LockAudit {
 
         public String line() {
             String kind = baseline.machine().mmuLockKind().id();
+            String why = "mmu-lock-kind changes how a waiter waits, not who may hold the lock";
             if (sameExclusion() && variant.verdict() == Verdict.UNSAFE) {
-                return "latency only: same exclusion -- TLC finds a lost write in both, as in the baseline with"
+                return "latency only: same exclusion -- " + why + ": TLC finds a lost write both here and with"
                         + " mmu-lock-kind: " + kind + " (the states counted up to a violation are not compared)";
             }
             if (sameExclusion()) {
-                return "latency only: same exclusion -- " + states(variant) + " distinct states, as many as the baseline"
-                        + " with mmu-lock-kind: " + kind + " (TLC, both " + variant.verdict() + ")";
+                return "latency only: same exclusion -- " + why + ": TLC finds " + states(variant) + " distinct states,"
+                        + " exactly as many as the same variant with mmu-lock-kind: " + kind + " (both SAFE)";
             }
             return "NOT latency only: TLC gives " + variant.verdict() + " with " + states(variant) + " states, the baseline"
                     + " with mmu-lock-kind: " + kind + " " + base.verdict() + " with " + states(base) + " states"
