@@ -165,7 +165,7 @@ public final class LockAudit {
         MachineConfig m = v.machine();
         if (m.faultPath() != FaultPath.FAST && m.faultLock() != LockMode.NONE) {
             String what = m.faultPath() == FaultPath.LOCKED ? "the locked fault path" : "the slow path of the mixed fault path";
-            r.add(new Section("fault path", what + " (fault-lock: " + m.faultLock().id() + ")",
+            r.add(new Section(m.faultPath() == FaultPath.LOCKED ? "fault path (locked)" : "fault path (slow path)", what + " (fault-lock: " + m.faultLock().id() + ")",
                     v.withMachine(m.withFaultLock(LockMode.NONE)).withName(v.name() + "-fault-path-unlocked")));
         }
         return r;
