@@ -466,4 +466,34 @@ LoggedOrProtected ==
 THEOREM Spec => []TypeOK
 THEOREM Spec => []NoLostWrite
 
+(***************************************************************************)
+(* clear-kernel-today and clear-initially-set keep the diagnostic too      *)
+(* (checked with one vCPU).                                                *)
+(***************************************************************************)
+THEOREM Spec => []LoggedOrProtected
+
 =============================================================================
+\* What TLC found, with one worker, at each catalog variant's bounds (pages, pages-per-word,
+\* vcpus, writes, rounds); specs/manifest.tsv holds these counts and BitmapFamiliesTlcTest checks them.
+\*
+\*   variant                                bounds    verdict      states  depth  steps
+\*   clear-initially-set                    2,2,2,2,1 safe          30804     24
+\*   clear-kernel-today                     2,2,2,2,1 safe          57762     30
+\*   clear-load-store-locked                2,2,2,2,1 safe          64233     33
+\*   clear-after-send                       2,2,1,2,1 lost-write      507     15     14
+\*   clear-async-flush                      2,2,1,2,1 lost-write      670     16     15
+\*   clear-load-store-fast                  2,2,1,2,1 lost-write      889     21     20
+\*   clear-load-store-host                  2,2,1,2,1 lost-write     9385     17     16
+\*   clear-no-flush                         2,2,1,2,1 lost-write      332     14     13
+\*   clear-protect-before-clear             2,2,1,2,1 lost-write      846     18     17
+\*   clear-unfetched                        2,2,1,2,1 lost-write      546     14     13
+\*
+\* (For a lost-write variant, the states TLC had found at the first violation.)  The smallest
+\* bounds at which each unsafe variant still fails (states, steps):
+\*   clear-after-send at (1,1,1,1,1): 96 states, 14 steps
+\*   clear-async-flush at (1,1,1,1,1): 129 states, 15 steps
+\*   clear-load-store-fast at (2,2,1,2,1): 889 states, 20 steps
+\*   clear-load-store-host at (2,2,1,1,1): 1340 states, 17 steps
+\*   clear-no-flush at (1,1,1,1,1): 78 states, 13 steps
+\*   clear-protect-before-clear at (1,1,1,1,1): 128 states, 17 steps
+\*   clear-unfetched at (1,1,1,1,1): 109 states, 13 steps

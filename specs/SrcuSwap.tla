@@ -421,4 +421,34 @@ LoggedOrProtected ==
 THEOREM Spec => []TypeOK
 THEOREM Spec => []NoLostWrite
 
+(***************************************************************************)
+(* For the four safe variants of the catalog the diagnostic holds too      *)
+(* (checked with one vCPU); srcu-protect-before-swap breaks it 144 states  *)
+(* into the search, before it loses a write.                               *)
+(***************************************************************************)
+THEOREM Spec => []LoggedOrProtected
+
 =============================================================================
+\* What TLC found, with one worker, at each catalog variant's bounds (pages, pages-per-word,
+\* vcpus, writes, rounds); specs/manifest.tsv holds these counts and BitmapFamiliesTlcTest checks them.
+\*
+\*   variant                                bounds    verdict      states  depth  steps
+\*   srcu-2010                              2,2,2,2,1 safe         111456     38
+\*   srcu-copy-before-protect               2,2,2,2,1 safe         101398     38
+\*   srcu-no-sync-under-lock                2,2,2,2,1 safe         113969     36
+\*   srcu-protect-before-sync-under-lock    2,2,2,2,1 safe         127754     38
+\*   srcu-host-nonatomic                    2,2,1,2,1 lost-write    24498     20     19
+\*   srcu-no-flush                          2,2,1,2,1 lost-write      647     17     16
+\*   srcu-no-sync                           2,2,1,2,1 lost-write      630     15     14
+\*   srcu-protect-before-swap               2,2,1,2,1 lost-write      815     18     17
+\*   srcu-protect-before-sync-cached        2,2,1,2,1 lost-write      981     18     17
+\*   srcu-sync-before-install               2,2,1,2,1 lost-write      781     17     16
+\*
+\* (For a lost-write variant, the states TLC had found at the first violation.)  The smallest
+\* bounds at which each unsafe variant still fails (states, steps):
+\*   srcu-host-nonatomic at (2,2,1,1,0): 300 states, 14 steps
+\*   srcu-no-flush at (1,1,1,1,1): 142 states, 16 steps
+\*   srcu-no-sync at (1,1,1,1,1): 141 states, 14 steps
+\*   srcu-protect-before-swap at (1,1,1,1,1): 151 states, 17 steps
+\*   srcu-protect-before-sync-cached at (1,1,1,1,1): 178 states, 17 steps
+\*   srcu-sync-before-install at (1,1,1,1,1): 164 states, 16 steps

@@ -410,3 +410,23 @@ THEOREM Spec => []TypeOK
 THEOREM Spec => []NoLostWrite
 
 =============================================================================
+\* What TLC found, with one worker, at each catalog variant's bounds (pages, pages-per-word,
+\* vcpus, writes, rounds); specs/manifest.tsv holds these counts and BitmapFamiliesTlcTest checks them.
+\*
+\*   variant                                bounds    verdict      states  depth  steps
+\*   switch-2010                            2,2,2,2,1 safe         120431     38
+\*   switch-clear-before-switch             2,2,1,2,2 safe           3080     36
+\*   switch-no-wait-under-lock              2,2,2,2,1 safe         128852     36
+\*   switch-clear-after-next-switch         2,2,1,2,2 lost-write     3054     25     24
+\*   switch-host-nonatomic                  2,2,1,2,1 lost-write    35794     22     21
+\*   switch-no-wait                         2,2,1,2,1 lost-write     1028     17     16
+\*   switch-protect-before-switch           2,2,1,2,1 lost-write     1047     20     19
+\*   switch-send-before-flush               2,2,1,2,1 lost-write     1320     21     20
+\*
+\* (For a lost-write variant, the states TLC had found at the first violation.)  The smallest
+\* bounds at which each unsafe variant still fails (states, steps):
+\*   switch-clear-after-next-switch at (1,1,1,1,2): 369 states, 24 steps
+\*   switch-host-nonatomic at (2,2,1,1,0): 320 states, 15 steps
+\*   switch-no-wait at (1,1,1,1,1): 192 states, 16 steps
+\*   switch-protect-before-switch at (1,1,1,1,1): 167 states, 19 steps
+\*   switch-send-before-flush at (1,1,1,1,1): 196 states, 20 steps
