@@ -1,16 +1,17 @@
 package dirtyproof.tlc;
 
 import dirtyproof.backend.Backend;
+import dirtyproof.backend.BackendOption;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
-import dirtyproof.getlog.GetLog;
+import dirtyproof.family.TlaModel;
+import dirtyproof.model.Counterexample;
 import dirtyproof.model.Event;
 import dirtyproof.model.LostWrite;
+import dirtyproof.model.Migration;
 import dirtyproof.run.Run;
 import dirtyproof.run.ScheduleDriver;
 import dirtyproof.run.ScheduleException;
-import dirtyproof.run.TraceFormatter;
-import dirtyproof.variant.Protocol;
 import dirtyproof.variant.Variant;
 
 import java.io.IOException;
@@ -27,13 +28,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The {@code tlc} back-end (DESIGN.md §4): model-checks a get-log variant with TLC on specs/DirtyLog.tla.
+ * The {@code tlc} back-end (docs/verdicts.md): model-checks a variant with TLC on its family's TLA+ module
+ * ({@link dirtyproof.family.Family#tla}: specs/DirtyLog.tla for get-log).
  *
  * <ol>
- *   <li>Writes DirtyLog.tla (a resource of this jar), an instance module MC.tla and MC.cfg for the variant
- *       into a fresh directory under {@code options.workDir()/tlc}.</li>
+ *   <li>Writes the TLA+ modules the family's model names ({@link TlaModel#modules}: the machine DirtyMachine.tla
+ *       and the family module that extends it; resources of this jar), an instance module MC.tla and MC.cfg for
+ *       the variant into a fresh directory under {@code options.workDir()/tlc}.</li>
  *   <li>Runs TLC as a subprocess ({@link Tlc}) and reads its {@code -tool} messages ({@link TlcOutput}).</li>
  *   <li>SAFE only on TLC's success message with exit code 0. A NoLostWrite violation (exit 12) is read back
  *       into the step vocabulary ({@link TlcTrace}) and replayed in the Java implementation: step by step,
@@ -43,17 +50,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       the reason.</li>
  * </ol>
  *
- * Knobs ({@link BackendOptions#extra}): {@code tlc.workers} (default {@code auto}); {@code tlc.spec}, a path to
- * another DirtyLog.tla to check instead of the packaged one (spec development, tests; also the system property
- * {@code dirtyproof.tlc.spec}, so that a CLI run can be pointed at a broken spec);
+ * Knobs ({@link BackendOptions#extra}): {@code tlc.workers} (default {@code auto}); {@code tlc.spec}, a .tla file
+ * that replaces the packaged module its {@code MODULE} line names (so a replacement DirtyLog.tla under any file
+ * name replaces DirtyLog), or a folder whose every .tla file does so (spec development, tests; also the system
+ * property {@code dirtyproof.tlc.spec}, so that a CLI run can be pointed at a broken spec);
  * {@code tlc.invariants}, a comma list replacing {@code TypeOK,NoLostWrite} (e.g. to add the diagnostic
  * {@code LoggedOrProtected}); {@code tlc.keep=true} keeps the run directory.
  */
 public final class TlcBackend implements Backend {
 
     public static final String NAME = "tlc";
-    /** Where DirtyLog.tla is packaged in the specs jar. */
-    public static final String SPEC_RESOURCE = "/dirtyproof/tlc/DirtyLog.tla";
+    /** The folder of the specs jar that holds the modules (specs/pom.xml packages every specs/*.tla). */
+    public static final String MODULE_RESOURCES = "/dirtyproof/tlc/";
+
+    private static final Pattern MODULE_LINE = Pattern.compile("^-{4,}\\s*MODULE\\s+(\\w+)\\s*-{4,}",
+            Pattern.MULTILINE);
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -69,8 +80,8 @@ public final class TlcBackend implements Backend {
             BackendResult r = new TlcBackend().check(v, BackendOptions.defaults());
             System.out.println(v.name() + " " + v.bounds() + ": " + r.verdict() + " " + r.explored() + " "
                     + r.seconds() + " s\n  " + r.reason());
-            if (!r.counterexample().isEmpty()) {
-                System.out.println(r.counterexample());
+            if (r.counterexample() != null) {
+                System.out.println(r.columns());
             }
             if (r.verdict() == dirtyproof.backend.Verdict.INCONCLUSIVE) {
                 exit = 3;
@@ -88,22 +99,31 @@ public final class TlcBackend implements Backend {
     }
 
     @Override
+    public List<BackendOption> options() {
+        return List.of(
+                BackendOption.value("tlc.workers", "auto|[1-9][0-9]?", "auto", "TLC worker threads (auto: one per core)"),
+                BackendOption.value("tlc.spec", ".+", "", "another family module (.tla) to check instead of the packaged one"),
+                BackendOption.value("tlc.invariants", "[A-Za-z][A-Za-z0-9_]*(,[A-Za-z][A-Za-z0-9_]*)*", "",
+                        "invariants to check instead of the family's (e.g. TypeOK,NoLostWrite,LoggedOrProtected)"),
+                BackendOption.choice("tlc.keep", List.of("true", "false"), "false", "keep TLC's run directory"));
+    }
+
+    @Override
     public BackendResult run(Variant variant, BackendOptions options) throws Exception {
         return checkOrThrow(variant, options, System.nanoTime());
     }
 
     private BackendResult checkOrThrow(Variant variant, BackendOptions options, long t0) throws IOException,
             InterruptedException {
-        if (variant.protocol() != Protocol.GET_LOG) {
-            return BackendResult.inconclusive(NAME, since(t0), "the TLC back-end has a specification of get-log only"
-                    + " (specs/DirtyLog.tla); protocol " + variant.protocol().id() + " has none yet");
-        }
-        List<String> invariants = invariants(options);
+        TlaModel tla = variant.family().tla(variant);
+        List<String> invariants = invariants(options, tla);
         Path dir = runDir(options, variant);
         boolean keep = Boolean.parseBoolean(options.extra("tlc.keep", "false"));
-        Files.writeString(dir.resolve(TlcModel.SPEC + ".tla"), spec(options), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(TlcModel.MODULE + ".tla"), TlcModel.module(variant), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(TlcModel.MODULE + ".cfg"), TlcModel.config(variant, invariants),
+        for (Map.Entry<String, String> m : modules(options, tla.modules()).entrySet()) {
+            Files.writeString(dir.resolve(m.getKey() + ".tla"), m.getValue(), StandardCharsets.UTF_8);
+        }
+        Files.writeString(dir.resolve(TlcModel.MODULE + ".tla"), TlcModel.module(variant, tla), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(TlcModel.MODULE + ".cfg"), TlcModel.config(variant, tla, invariants),
                 StandardCharsets.UTF_8);
         Tlc.Result r = Tlc.run(dir, TlcModel.MODULE, options.extra("tlc.workers", "auto"), options.timeout());
         BackendResult result = decide(variant, r, dir, since(t0));
@@ -123,7 +143,7 @@ public final class TlcBackend implements Backend {
         }
         if (r.exitCode() == 0) {
             if (out.has(TlcOutput.SUCCESS) && out.distinctStates() >= 0 && !out.has(TlcOutput.INVARIANT_VIOLATED)) {
-                return BackendResult.safe(NAME, explored(out), seconds, "TLC: "
+                return BackendResult.safe(NAME, true, explored(out), seconds, "TLC: "
                         + out.first(TlcOutput.SUCCESS).get().body().lines().findFirst().orElse("")
                         + " " + out.distinctStates() + " distinct states, depth " + out.depth());
             }
@@ -157,7 +177,7 @@ public final class TlcBackend implements Backend {
         Run run = null;
         if (disagree == null) {
             try {
-                run = ScheduleDriver.replay(new GetLog(variant), trace.events());
+                run = ScheduleDriver.replay(variant.family().start(variant), trace.events());
                 if (!run.lost().equals(tlcLost)) {
                     disagree = "TLC loses " + tlcLost + " but the Java implementation, replaying the same steps, loses "
                             + (run.lost().isEmpty() ? "nothing" : run.lost());
@@ -174,8 +194,8 @@ public final class TlcBackend implements Backend {
             return BackendResult.inconclusive(NAME, explored(out), seconds, "spec and implementation disagree: "
                     + disagree + "\nTLC trace:\n" + String.join("\n", tlcLines) + java + where);
         }
-        String columns = TraceFormatter.columns(run.migration(), run.events(), run.notes(), tlcLost);
-        return BackendResult.unsafe(NAME, explored(out), seconds, tlcLines, columns, "TLC: NoLostWrite violated after "
+        Counterexample cx = Counterexample.of(run.migration(), run.events(), run.notes(), tlcLost);
+        return BackendResult.unsafe(NAME, true, explored(out), seconds, cx, "TLC: NoLostWrite violated after "
                 + trace.events().size() + " steps (" + out.distinctStates() + " distinct states); "
                 + tlcLost.get(0) + "; the Java implementation loses the same write");
     }
@@ -185,8 +205,8 @@ public final class TlcBackend implements Backend {
      * after every step. Returns null when they agree, else where and how they differ.
      */
     static String replayStepwise(Variant variant, TlcTrace trace) {
-        GetLog mig = new GetLog(variant);
-        List<String> d = trace.differences(0, mig.machine());
+        Migration mig = variant.family().start(variant);
+        List<String> d = trace.differences(0, mig.observe());
         if (!d.isEmpty()) {
             return "the initial states differ: " + d;
         }
@@ -198,7 +218,7 @@ public final class TlcBackend implements Backend {
                         + ") is not enabled in the Java implementation; Java's enabled steps: " + mig.enabled()
                         + "\nJava state: " + mig;
             }
-            d = trace.differences(k + 1, mig.machine());
+            d = trace.differences(k + 1, mig.observe());
             if (!d.isEmpty()) {
                 return "after TLC step " + (k + 1) + " '" + e + "' the machines differ: " + d + "\nJava state: " + mig;
             }
@@ -220,10 +240,10 @@ public final class TlcBackend implements Backend {
         return m;
     }
 
-    private static List<String> invariants(BackendOptions options) {
+    private static List<String> invariants(BackendOptions options, TlaModel tla) {
         String s = options.extra("tlc.invariants", "");
         if (s.isBlank()) {
-            return TlcModel.INVARIANTS;
+            return tla.invariants();
         }
         List<String> r = new ArrayList<>();
         for (String x : s.split(",")) {
@@ -234,17 +254,48 @@ public final class TlcBackend implements Backend {
         return r;
     }
 
-    private static String spec(BackendOptions options) throws IOException {
-        String override = options.extra("tlc.spec", System.getProperty("dirtyproof.tlc.spec", ""));
-        if (!override.isBlank()) {
-            return Files.readString(Paths.get(override), StandardCharsets.UTF_8);
-        }
-        try (InputStream in = TlcBackend.class.getResourceAsStream(SPEC_RESOURCE)) {
-            if (in == null) {
-                throw new IOException("DirtyLog.tla is not packaged with the TLC back-end (resource " + SPEC_RESOURCE + ")");
+    /**
+     * Module name -> text of every module of {@code names} (the family's {@link TlaModel#modules}): the packaged
+     * one, or the one {@code tlc.spec} replaces it with. Throws (and so makes the run INCONCLUSIVE) on an override
+     * that is not a module of the list.
+     */
+    static Map<String, String> modules(BackendOptions options, List<String> names) throws IOException {
+        Map<String, String> r = new LinkedHashMap<>();
+        for (String m : names) {
+            try (InputStream in = TlcBackend.class.getResourceAsStream(MODULE_RESOURCES + m + ".tla")) {
+                if (in == null) {
+                    throw new IOException(m + ".tla is not packaged with the TLC back-end (resource "
+                            + MODULE_RESOURCES + m + ".tla)");
+                }
+                r.put(m, new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        String override = options.extra("tlc.spec", System.getProperty("dirtyproof.tlc.spec", ""));
+        if (override.isBlank()) {
+            return r;
+        }
+        Path p = Paths.get(override);
+        List<Path> files = List.of(p);
+        if (Files.isDirectory(p)) {
+            try (Stream<Path> s = Files.list(p)) {
+                files = s.filter(f -> f.getFileName().toString().endsWith(".tla")).sorted()
+                        .collect(Collectors.toList());
+            }
+            if (files.isEmpty()) {
+                throw new IOException("tlc.spec: the folder " + p + " holds no .tla file");
+            }
+        }
+        for (Path f : files) {
+            String text = Files.readString(f, StandardCharsets.UTF_8);
+            Matcher mod = MODULE_LINE.matcher(text);
+            String name = mod.find() ? mod.group(1) : null;
+            if (!r.containsKey(name)) {
+                throw new IOException("tlc.spec: " + f + (name == null ? " has no MODULE line" : " is module " + name)
+                        + "; it must be one of the modules it replaces: " + names);
+            }
+            r.put(name, text);
+        }
+        return r;
     }
 
     private static Path runDir(BackendOptions options, Variant variant) throws IOException {
