@@ -178,6 +178,7 @@ public final class Vcpu implements Actor {
             } else {
                 faultPage = p;
                 faultIndex = 0;
+                marker.begin(p);
                 inFault = true;
             }
             return true;
@@ -235,6 +236,7 @@ public final class Vcpu implements Actor {
             }
             retryPage = p;
             faultPage = -1;
+            marker.end();
             inFault = false;
         }
         return true;
