@@ -262,6 +262,15 @@ public abstract class ProgramHarvester implements Actor {
         }
     }
 
+    /** A set of pages as reports print it: {p0, p1}. */
+    public static String pagesText(java.util.Collection<Long> pages) {
+        StringBuilder sb = new StringBuilder("{");
+        for (Long p : pages) {
+            sb.append(sb.length() == 1 ? "" : ", ").append('p').append(p);
+        }
+        return sb.append('}').toString();
+    }
+
     // --- blocking operations -------------------------------------------------------------------------
 
     /** Takes the next step, spinning while it is not enabled (mmu_lock held, readers in progress, faults). */

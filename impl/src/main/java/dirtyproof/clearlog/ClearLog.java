@@ -1,5 +1,6 @@
 package dirtyproof.clearlog;
 
+import dirtyproof.bitmaps.ProgramHarvester;
 import dirtyproof.family.Op;
 import dirtyproof.kvm.BitmapTracker;
 import dirtyproof.kvm.Kvm;
@@ -86,12 +87,13 @@ public final class ClearLog extends Kvm {
             case MARK_DIRTY_LOAD:
             case MARK_DIRTY_STORE:
             case CLEAR_FETCHED_STORE:
-                return "bitmap=" + harvester.pages(bitmap);
+                return "bitmap=" + ProgramHarvester.pagesText(bitmap.pages());
             case GET_COPY:
-                return "fetched " + harvester.pages(harvester.log);
+                return "fetched " + ProgramHarvester.pagesText(harvester.pages(harvester.log));
             case CLEAR_FETCHED:
             case CLEAR_FETCHED_LOAD:
-                return "cleared " + harvester.pages(harvester.mask) + ", bitmap=" + harvester.pages(bitmap);
+                return "cleared " + ProgramHarvester.pagesText(harvester.pages(harvester.mask)) + ", bitmap="
+                        + ProgramHarvester.pagesText(bitmap.pages());
             default:
                 return "";
         }

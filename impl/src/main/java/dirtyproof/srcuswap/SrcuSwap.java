@@ -1,6 +1,7 @@
 package dirtyproof.srcuswap;
 
 import dirtyproof.bitmaps.MemslotTracker;
+import dirtyproof.bitmaps.ProgramHarvester;
 import dirtyproof.family.Op;
 import dirtyproof.kvm.Kvm;
 import dirtyproof.model.DirtyBitmap;
@@ -95,15 +96,16 @@ public final class SrcuSwap extends Kvm {
             case MARK_DIRTY:
             case MARK_DIRTY_STORE: {
                 int g = tracker.slotOf(e.actor().equals("host") ? tracker.host() : Integer.parseInt(e.actor().substring(4)));
-                return g >= 0 ? "marks gen " + g + "'s bitmap" : "bitmaps=" + bitmapsText();
+                return g >= 0 ? "gen " + g + "=" + ProgramHarvester.pagesText(bitmaps[g].pages()) : bitmapsText();
             }
-            case GUEST_WRITE:
-            case HOST_WRITE:
-                return "";
+            case MARK_DIRTY_LOAD: {
+                int g = tracker.slotOf(e.actor().equals("host") ? tracker.host() : Integer.parseInt(e.actor().substring(4)));
+                return "reads gen " + g + "'s word";
+            }
             case INSTALL_BITMAP:
                 return "gen " + gen.get() + " installed; waits for " + (tracker.waiting() ? "readers" : "nobody");
             case COPY_TO_USER:
-                return "reports " + harvester.logPages();
+                return "reports " + ProgramHarvester.pagesText(harvester.logPages());
             default:
                 return "";
         }
@@ -112,7 +114,7 @@ public final class SrcuSwap extends Kvm {
     private String bitmapsText() {
         StringBuilder sb = new StringBuilder();
         for (int g = 0; g < bitmaps.length; g++) {
-            sb.append(g == 0 ? "" : " ").append(g).append(":").append(bitmaps[g].pages());
+            sb.append(g == 0 ? "" : " ").append("gen ").append(g).append("=").append(ProgramHarvester.pagesText(bitmaps[g].pages()));
         }
         return sb.toString();
     }

@@ -1,6 +1,7 @@
 package dirtyproof.switchlog;
 
 import dirtyproof.bitmaps.MemslotTracker;
+import dirtyproof.bitmaps.ProgramHarvester;
 import dirtyproof.family.Op;
 import dirtyproof.kvm.Kvm;
 import dirtyproof.model.DirtyBitmap;
@@ -80,11 +81,16 @@ public final class SwitchLog extends Kvm {
             case MARK_DIRTY:
             case MARK_DIRTY_STORE:
             case CLEAR_OLD:
-                return "bitmap 0=" + ubitmap[0].pages() + " 1=" + ubitmap[1].pages();
+                return "bitmap 0=" + ProgramHarvester.pagesText(ubitmap[0].pages()) + " 1="
+                        + ProgramHarvester.pagesText(ubitmap[1].pages());
+            case MARK_DIRTY_LOAD: {
+                int b = tracker.slotOf(e.actor().equals("host") ? tracker.host() : Integer.parseInt(e.actor().substring(4)));
+                return "reads bitmap " + b + "'s word";
+            }
             case SWITCH_BITMAP:
                 return "bitmap " + active.get() + " active; waits for " + (tracker.waiting() ? "readers" : "nobody");
             case READ_OLD:
-                return "read " + harvester.logPages() + " from bitmap " + harvester.readBuf();
+                return "read " + ProgramHarvester.pagesText(harvester.logPages()) + " from bitmap " + harvester.readBuf();
             default:
                 return "";
         }
