@@ -34,6 +34,9 @@ EXTENDS DirtyMachine
 (***************************************************************************)
 CONSTANTS Harvest, MmuLock, ClearOp, ClearMask, InitiallySet
 
+(***************************************************************************)
+(* The steps a harvest may list.                                           *)
+(***************************************************************************)
 HarvestSteps == {"get-copy", "clear-fetched", "write-protect", "flush-tlb", "send"}
 
 (***************************************************************************)
@@ -56,6 +59,9 @@ ASSUME /\ Harvest \in Seq(HarvestSteps)
 (***************************************************************************)
 MarkSteps == IF SetOp = "atomic" THEN <<"mark-dirty">>
                                  ELSE <<"mark-dirty.load", "mark-dirty.store">>
+(***************************************************************************)
+(* The fault path and the host writer's steps after its write.             *)
+(***************************************************************************)
 FaultProgram == FaultProgramOf(MarkSteps)
 HostProgram == MarkSteps
 
@@ -121,6 +127,10 @@ VARIABLES bitmap, reg, hostReg
 (***************************************************************************)
 VARIABLES round, hpc, hidx, sendPage, log, mask, taken, clearReg
 
+(***************************************************************************)
+(* The variables a step may leave unchanged as a group, and all of them:   *)
+(* the machine's and the family's, and lastStep.                           *)
+(***************************************************************************)
 registers == <<reg, hostReg>>
 harvesterVars == <<round, hpc, hidx, sendPage, log, mask, taken, clearReg>>
 clearVars == <<bitmap, registers, harvesterVars>>
@@ -202,6 +212,10 @@ Init ==
 (***************************************************************************)
 guest_write(v, p) == GuestWrite(v, p) /\ UNCHANGED clearVars
 
+(***************************************************************************)
+(* Speculative walks and served flush requests touch nothing of the        *)
+(* family.                                                                 *)
+(***************************************************************************)
 tlb_fill(v, p) == TlbFill(v, p) /\ UNCHANGED clearVars
 
 apply_flush(v) == ApplyFlush(v) /\ UNCHANGED clearVars
@@ -313,6 +327,9 @@ GoOn(i, lg, m, t, cr) ==
 (* mask = *dirty_bitmap_buffer++ after copy_from_user).                    *)
 (***************************************************************************)
 HarvestAt(s) == hpc = "harvest" /\ hidx <= Len(Program) /\ Program[hidx].step = s
+(***************************************************************************)
+(* The word of the harvester's current step.                               *)
+(***************************************************************************)
 Arg == Program[hidx].arg
 UserMask == IF ClearMask = "fetched" THEN log ELSE Pages
 WordMask == UserMask \cap PagesOf(Arg)
@@ -429,7 +446,11 @@ Terminated ==
   /\ MigrationDone
   /\ UNCHANGED vars
 
------------------------------------------------------------------------------
+-----------------------------------------------------------------------------(***************************************************************************)
+(* Every step any actor may take.  The order of the disjuncts fixes TLC's  *)
+(* breadth-first order, and so the counts of manifest.tsv: do not reorder. *)
+(***************************************************************************)
+
 Next ==
   \/ \E v \in Vcpus, p \in Pages : guest_write(v, p) \/ tlb_fill(v, p)
   \/ \E v \in Vcpus : \/ apply_flush(v)
@@ -443,6 +464,9 @@ Next ==
   \/ pause_vcpus
   \/ Terminated
 
+(***************************************************************************)
+(* The behaviours: Init, then any sequence of steps.                       *)
+(***************************************************************************)
 Spec == Init /\ [][Next]_vars
 
 -----------------------------------------------------------------------------

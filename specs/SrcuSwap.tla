@@ -34,7 +34,13 @@ EXTENDS DirtyMachine
 (***************************************************************************)
 CONSTANTS Harvest, MmuLock, MemslotLookup
 
+(***************************************************************************)
+(* The steps a harvest may list.                                           *)
+(***************************************************************************)
 HarvestSteps == {"install-bitmap", "synchronize-srcu", "write-protect", "flush-tlb", "copy-to-user"}
+(***************************************************************************)
+(* The steps that may be done under mmu_lock.                              *)
+(***************************************************************************)
 LockableSteps == {"write-protect", "flush-tlb"}
 
 ASSUME /\ Harvest \in Seq(HarvestSteps)
@@ -53,6 +59,9 @@ Gens == 0..(NRounds + 1)
 (***************************************************************************)
 MarkSteps == IF SetOp = "atomic" THEN <<"mark-dirty">>
                                  ELSE <<"mark-dirty.load", "mark-dirty.store">>
+(***************************************************************************)
+(* The fault path and the host writer's steps after its write.             *)
+(***************************************************************************)
 FaultProgram == FaultProgramOf(MarkSteps)
 HostProgram == MarkSteps
 
@@ -98,6 +107,10 @@ VARIABLES memslot, reg, hostMemslot, hostReg
 VARIABLES round, hpc, hidx, sendPage, oldGen, log
 
 slotVars == <<bitmaps, gen, srcuWait, srcuHost>>
+(***************************************************************************)
+(* The variables a step may leave unchanged as a group, and all of them:   *)
+(* the machine's and the family's, and lastStep.                           *)
+(***************************************************************************)
 registers == <<memslot, reg, hostMemslot, hostReg>>
 harvesterVars == <<round, hpc, hidx, sendPage, oldGen, log>>
 swapVars == <<slotVars, registers, harvesterVars>>
@@ -105,6 +118,10 @@ vars == <<machineState, swapVars, lastStep>>
 view == <<machineState, swapVars>>
 
 -----------------------------------------------------------------------------
+(***************************************************************************)
+(* The type invariant: the machine's, the step argument a page, a word or  *)
+(* None, and the family's variables.                                       *)
+(***************************************************************************)
 TypeOK ==
   /\ MachineTypeOK(FaultProgram, HostProgram)
   /\ lastStep.arg \in Pages \cup Words \cup {None}
@@ -123,6 +140,11 @@ TypeOK ==
   /\ oldGen \in Gens \cup {None}
   /\ log \subseteq Pages
 
+(***************************************************************************)
+(* The state right after dirty logging was enabled: the machine's (every   *)
+(* page write-protected), every bitmap clear, no marker holding a memslot, *)
+(* nobody waited for.                                                      *)
+(***************************************************************************)
 Init ==
   /\ MachineInit
   /\ bitmaps = [g \in Gens |-> {}]
@@ -155,6 +177,10 @@ guest_write(v, p) ==
                   THEN [memslot EXCEPT ![v] = gen] ELSE memslot
   /\ UNCHANGED <<slotVars, reg, hostMemslot, hostReg, harvesterVars>>
 
+(***************************************************************************)
+(* Speculative walks and served flush requests touch nothing of the        *)
+(* family.                                                                 *)
+(***************************************************************************)
 tlb_fill(v, p) == TlbFill(v, p) /\ UNCHANGED swapVars
 
 apply_flush(v) == ApplyFlush(v) /\ UNCHANGED swapVars
@@ -190,6 +216,10 @@ LoadedWord(g, p) == bitmaps[g] \cap PagesOf(WordOf(p))
 set_bit_store(g, p, r) ==
   bitmaps' = [bitmaps EXCEPT ![g] = (@ \ PagesOf(WordOf(p))) \cup r \cup {p}]
 
+(***************************************************************************)
+(* The vCPU's mark steps: set_bit, or __set_bit's load (which looks the    *)
+(* memslot up, under the lock) and store.                                  *)
+(***************************************************************************)
 mark_dirty(v) ==
   /\ FaultMarkStep(FaultProgram, v, "mark-dirty")
   /\ mark_page_dirty(MarkGen(v), fault[v])
@@ -229,6 +259,10 @@ HostAfter(m, r) ==
   /\ hostReg' = IF hostPage' = None THEN {} ELSE r
   /\ srcuHost' = (srcuHost /\ hostPage' # None)
 
+(***************************************************************************)
+(* The host's mark steps, into the bitmap HostMarkGen says, with the       *)
+(* registers kept while it marks.                                          *)
+(***************************************************************************)
 host_mark_dirty ==
   /\ HostMarkStep(HostProgram, "mark-dirty")
   /\ mark_page_dirty(HostMarkGen, hostPage)
@@ -381,11 +415,19 @@ pause_vcpus ==
 
 MigrationDone == hpc = "done"
 
+(***************************************************************************)
+(* When the migration is over the system stutters, so that TLC's deadlock  *)
+(* check flags only a migration stuck before its end.                      *)
+(***************************************************************************)
 Terminated ==
   /\ MigrationDone
   /\ UNCHANGED vars
 
------------------------------------------------------------------------------
+-----------------------------------------------------------------------------(***************************************************************************)
+(* Every step any actor may take.  The order of the disjuncts fixes TLC's  *)
+(* breadth-first order, and so the counts of manifest.tsv: do not reorder. *)
+(***************************************************************************)
+
 Next ==
   \/ \E v \in Vcpus, p \in Pages : guest_write(v, p) \/ tlb_fill(v, p)
   \/ \E v \in Vcpus : \/ apply_flush(v)
@@ -398,6 +440,9 @@ Next ==
   \/ pause_vcpus
   \/ Terminated
 
+(***************************************************************************)
+(* The behaviours: Init, then any sequence of steps.                       *)
+(***************************************************************************)
 Spec == Init /\ [][Next]_vars
 
 -----------------------------------------------------------------------------

@@ -24,8 +24,14 @@ EXTENDS DirtyMachine
 (***************************************************************************)
 CONSTANTS Harvest, MmuLock, MemslotLookup
 
+(***************************************************************************)
+(* The steps a harvest may list.                                           *)
+(***************************************************************************)
 HarvestSteps == {"switch-bitmap", "wait-readers", "write-protect", "flush-tlb", "read-old", "send",
                  "clear-old"}
+(***************************************************************************)
+(* The steps that may be done under mmu_lock.                              *)
+(***************************************************************************)
 LockableSteps == {"write-protect", "flush-tlb"}
 
 ASSUME /\ Harvest \in Seq(HarvestSteps)
@@ -43,6 +49,9 @@ Bufs == {0, 1}
 (***************************************************************************)
 MarkSteps == IF SetOp = "atomic" THEN <<"mark-dirty">>
                                  ELSE <<"mark-dirty.load", "mark-dirty.store">>
+(***************************************************************************)
+(* The fault path and the host writer's steps after its write.             *)
+(***************************************************************************)
 FaultProgram == FaultProgramOf(MarkSteps)
 HostProgram == MarkSteps
 
@@ -98,6 +107,10 @@ VARIABLES memslot, reg, hostMemslot, hostReg
 VARIABLES round, hpc, hidx, sendPage, readBuf, log
 
 slotVars == <<ubitmap, active, readers, hostReader>>
+(***************************************************************************)
+(* The variables a step may leave unchanged as a group, and all of them:   *)
+(* the machine's and the family's, and lastStep.                           *)
+(***************************************************************************)
 registers == <<memslot, reg, hostMemslot, hostReg>>
 harvesterVars == <<round, hpc, hidx, sendPage, readBuf, log>>
 switchVars == <<slotVars, registers, harvesterVars>>
@@ -105,6 +118,10 @@ vars == <<machineState, switchVars, lastStep>>
 view == <<machineState, switchVars>>
 
 -----------------------------------------------------------------------------
+(***************************************************************************)
+(* The type invariant: the machine's, the step argument a page, a word or  *)
+(* None, and the family's variables.                                       *)
+(***************************************************************************)
 TypeOK ==
   /\ MachineTypeOK(FaultProgram, HostProgram)
   /\ lastStep.arg \in Pages \cup Words \cup {None}
@@ -123,6 +140,11 @@ TypeOK ==
   /\ readBuf \in Bufs \cup {None}
   /\ log \subseteq Pages
 
+(***************************************************************************)
+(* The state right after dirty logging was enabled: the machine's (every   *)
+(* page write-protected), every bitmap clear, no marker holding a memslot, *)
+(* nobody waited for.                                                      *)
+(***************************************************************************)
 Init ==
   /\ MachineInit
   /\ ubitmap = [g \in Bufs |-> {}]
@@ -155,6 +177,10 @@ guest_write(v, p) ==
                   THEN [memslot EXCEPT ![v] = active] ELSE memslot
   /\ UNCHANGED <<slotVars, reg, hostMemslot, hostReg, harvesterVars>>
 
+(***************************************************************************)
+(* Speculative walks and served flush requests touch nothing of the        *)
+(* family.                                                                 *)
+(***************************************************************************)
 tlb_fill(v, p) == TlbFill(v, p) /\ UNCHANGED switchVars
 
 apply_flush(v) == ApplyFlush(v) /\ UNCHANGED switchVars
@@ -190,6 +216,10 @@ LoadedWord(g, p) == ubitmap[g] \cap PagesOf(WordOf(p))
 set_bit_store(g, p, r) ==
   ubitmap' = [ubitmap EXCEPT ![g] = (@ \ PagesOf(WordOf(p))) \cup r \cup {p}]
 
+(***************************************************************************)
+(* The vCPU's mark steps: set_bit, or __set_bit's load (which looks the    *)
+(* memslot up, under the lock) and store.                                  *)
+(***************************************************************************)
 mark_dirty(v) ==
   /\ FaultMarkStep(FaultProgram, v, "mark-dirty")
   /\ mark_page_dirty(MarkBuf(v), fault[v])
@@ -229,6 +259,10 @@ HostAfter(m, r) ==
   /\ hostReg' = IF hostPage' = None THEN {} ELSE r
   /\ hostReader' = (hostReader /\ hostPage' # None)
 
+(***************************************************************************)
+(* The host's mark steps, into the bitmap HostMarkBuf says, with the       *)
+(* registers kept while it marks.                                          *)
+(***************************************************************************)
 host_mark_dirty ==
   /\ HostMarkStep(HostProgram, "mark-dirty")
   /\ mark_page_dirty(HostMarkBuf, hostPage)
@@ -381,11 +415,19 @@ pause_vcpus ==
 
 MigrationDone == hpc = "done"
 
+(***************************************************************************)
+(* When the migration is over the system stutters, so that TLC's deadlock  *)
+(* check flags only a migration stuck before its end.                      *)
+(***************************************************************************)
 Terminated ==
   /\ MigrationDone
   /\ UNCHANGED vars
 
------------------------------------------------------------------------------
+-----------------------------------------------------------------------------(***************************************************************************)
+(* Every step any actor may take.  The order of the disjuncts fixes TLC's  *)
+(* breadth-first order, and so the counts of manifest.tsv: do not reorder. *)
+(***************************************************************************)
+
 Next ==
   \/ \E v \in Vcpus, p \in Pages : guest_write(v, p) \/ tlb_fill(v, p)
   \/ \E v \in Vcpus : \/ apply_flush(v)
@@ -398,6 +440,9 @@ Next ==
   \/ pause_vcpus
   \/ Terminated
 
+(***************************************************************************)
+(* The behaviours: Init, then any sequence of steps.                       *)
+(***************************************************************************)
 Spec == Init /\ [][Next]_vars
 
 -----------------------------------------------------------------------------
