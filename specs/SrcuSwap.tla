@@ -427,7 +427,6 @@ Terminated ==
 (* Every step any actor may take.  The order of the disjuncts fixes TLC's  *)
 (* breadth-first order, and so the counts of manifest.tsv: do not reorder. *)
 (***************************************************************************)
-
 Next ==
   \/ \E v \in Vcpus, p \in Pages : guest_write(v, p) \/ tlb_fill(v, p)
   \/ \E v \in Vcpus : \/ apply_flush(v)
