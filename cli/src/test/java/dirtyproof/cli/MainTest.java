@@ -66,7 +66,8 @@ class MainTest {
                 "load-store-clear-host", "load-store-clear-fast", "fast-mark-before-writable", "nonatomic-set-host")) {
             FakeBackend.ANSWERS.put("fake/" + n, Verdict.UNSAFE);
         }
-        Result r = run("check", catalog().toString(), "--backend", "fake");
+        // the get-log folder: the other families' unsafe variants would need their own fake answers
+        Result r = run("check", catalog().resolve("get-log").toString(), "--backend", "fake");
         assertEquals(0, r.code, r.out + r.err);
         assertTrue(r.out.contains("14 variants: 14 as expected"), r.out);
     }
