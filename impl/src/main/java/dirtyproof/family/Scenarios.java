@@ -2,6 +2,7 @@ package dirtyproof.family;
 
 import dirtyproof.model.Actor;
 import dirtyproof.model.Bounds;
+import dirtyproof.variant.FaultPath;
 import dirtyproof.variant.FlushMode;
 import dirtyproof.variant.Variant;
 
@@ -23,7 +24,10 @@ import java.util.Map;
  *       preceded by a speculative walk of its page ({@code tlb-fill}: the hardware caches a writable translation
  *       at some moment before the store) and, with {@code flush: async}, by an exit that serves a pending flush
  *       request ({@code apply-flush});</li>
- *   <li>the {@link Actor.Role#HOST host writer} runs up to {@code writes} host writes, each to any page;</li>
+ *   <li>with {@code fault-path: mixed}, a vCPU's write may also be one whose fault takes the slow path (the
+ *       mixed path's choice, made both ways);</li>
+ *   <li>the {@link Actor.Role#HOST host writer} runs up to {@code writes} host writes, each to any page; the
+ *       aging actor (with {@code aging: true}) up to {@code writes} access-tracking steps, each of any page;</li>
  *   <li>the {@link Actor.Role#MIGRATION migration side} runs the family's live rounds ({@link Family#liveRounds}:
  *       every one of the {@code rounds}); with {@code rounds: 0} it has nothing to run before the final round.</li>
  * </ul>
@@ -42,6 +46,9 @@ import java.util.Map;
  * ({@link Generated#complete}), and the back-ends report it: a bound that was not honoured is said.
  */
 public final class Scenarios {
+
+    /** The access-tracking actor (kvm.Aging): its one operation is {@code access-track(p)}. */
+    static final String AGING = "aging";
 
     /** The most scenarios {@link #standard} returns. */
     public static final int LIMIT = 2000;
@@ -142,6 +149,10 @@ public final class Scenarios {
                 List<List<Op>> items = new ArrayList<>();
                 for (int p = 0; p < b.pages(); p++) {
                     items.add(List.of(new Op(a.name(), Op.GUEST_WRITE, p)));
+                    if (v.machine().faultPath() == FaultPath.MIXED) {
+                        // the mixed path's choice, made both ways: this write's fault takes the slow path
+                        items.add(List.of(new Op(a.name(), Op.GUEST_WRITE_SLOW, p)));
+                    }
                     items.add(List.of(new Op(a.name(), Op.TLB_FILL, p), new Op(a.name(), Op.GUEST_WRITE, p)));
                     if (v.machine().flush() == FlushMode.ASYNC) {
                         items.add(List.of(new Op(a.name(), Op.APPLY_FLUSH, -1), new Op(a.name(), Op.GUEST_WRITE, p)));
@@ -150,9 +161,11 @@ public final class Scenarios {
                 players.add(new Player(a.name(), a.role(), cuts(items, b.writes(), limit)));
                 programs.put(a.name(), count(items.size(), b.writes()));
             } else if (a.role() == Actor.Role.HOST) {
+                // the host writer's writes; another actor of the host's part (the aging actor) its own operation
+                String action = a.name().equals(AGING) ? Op.ACCESS_TRACK : Op.HOST_WRITE;
                 List<List<Op>> items = new ArrayList<>();
                 for (int p = 0; p < b.pages(); p++) {
-                    items.add(List.of(new Op(a.name(), Op.HOST_WRITE, p)));
+                    items.add(List.of(new Op(a.name(), action, p)));
                 }
                 players.add(new Player(a.name(), a.role(), cuts(items, b.writes(), limit)));
                 programs.put(a.name(), count(items.size(), b.writes()));
@@ -252,6 +265,25 @@ public final class Scenarios {
                 }
             }
             level = next;
+        }
+        if (v.machine().faultPath() == FaultPath.MIXED && b.writes() >= 1) {
+            add(r, mig, "slow-write-once", "a slow-path fault (mark, then install) cut by the harvest", List.of(),
+                    List.of(Op.guestWriteSlow(0, a)));
+            if (twice) {
+                add(r, mig, "slow-rewrite", "a page written twice, each fault on the slow path", List.of(),
+                        List.of(Op.guestWriteSlow(0, a), Op.guestWriteSlow(0, a)));
+            }
+            if (b.vcpus() >= 2) {
+                add(r, mig, "slow-and-fast", "a slow-path and a fast-path fault of two vCPUs on one page", List.of(),
+                        List.of(Op.guestWriteSlow(0, a)), List.of(Op.guestWrite(1, a)));
+            }
+        }
+        if (v.machine().aging() && twice) {
+            List<Op> dirty = List.of(Op.guestWrite(0, a));
+            add(r, mig, "aged-rewrite", "a dirty page aged before the harvest, rewritten through its TLB entry",
+                    List.of(Op.guestWrite(0, a), Op.accessTrack(a)), List.of(Op.guestWrite(0, a)));
+            add(r, mig, "aged-race", "a dirty page aged while the harvest runs, then rewritten", dirty,
+                    List.of(Op.guestWrite(0, a)), List.of(Op.accessTrack(a)));
         }
         return r;
     }
@@ -459,6 +491,7 @@ public final class Scenarios {
                         n += 10;
                         break;
                     case Op.GUEST_WRITE:
+                    case Op.GUEST_WRITE_SLOW:
                     case Op.HOST_WRITE:
                         n += 3;
                         break;
@@ -575,8 +608,12 @@ public final class Scenarios {
         switch (o.action()) {
             case Op.GUEST_WRITE:
                 return "w" + page;
+            case Op.GUEST_WRITE_SLOW:
+                return "slow" + page;
             case Op.HOST_WRITE:
                 return "w" + page;
+            case Op.ACCESS_TRACK:
+                return "age" + page;
             case Op.TLB_FILL:
                 return "fill" + page;
             case Op.APPLY_FLUSH:

@@ -1,7 +1,10 @@
 package dirtyproof.family;
 
 import dirtyproof.model.Bounds;
+import dirtyproof.variant.FaultPath;
 import dirtyproof.variant.FlushMode;
+import dirtyproof.variant.LockMode;
+import dirtyproof.variant.MmuLockKind;
 import dirtyproof.variant.MachineConfig;
 import dirtyproof.variant.Variant;
 import org.junit.jupiter.api.Test;
@@ -127,6 +130,26 @@ class ScenariosTest {
                 false));
         assertTrue(names(at(async, 1, 1, 1, 1)).stream().anyMatch(n -> n.contains("exit")));
         assertTrue(names(today()).stream().noneMatch(n -> n.contains("exit")));
+    }
+
+    @Test
+    void theMixedPathsChoiceAndTheAgingActorAreProgramsToo() {
+        Variant mixed = VariantLoaderHelper.parse("fault-path: mixed\nfault-lock: shared\nmmu-lock-kind: rwlock\n"
+                + "bounds: {pages: 1, pages-per-word: 1, vcpus: 1, writes: 1, rounds: 1}\n");
+        assertTrue(mixed.family().scenarios(mixed).stream().flatMap(s -> all(s).stream())
+                .anyMatch(o -> o.action().equals(Op.GUEST_WRITE_SLOW)), "a write whose fault takes the slow path");
+        Variant aging = VariantLoaderHelper.parse("aging: true\n"
+                + "bounds: {pages: 1, pages-per-word: 1, vcpus: 1, writes: 1, rounds: 1}\n");
+        assertTrue(aging.family().scenarios(aging).stream().anyMatch(s -> s.threads().size() == 2
+                && s.racing().contains("aging")), "the aging actor races");
+        assertTrue(names(today()).stream().noneMatch(n -> n.contains("slow") || n.contains("age")));
+    }
+
+    /** A get-log variant from a few keys. */
+    static final class VariantLoaderHelper {
+        static Variant parse(String keys) {
+            return dirtyproof.variant.VariantLoader.parse("name: x\nprotocol: get-log\n" + keys, "test", null);
+        }
     }
 
     @Test

@@ -13,7 +13,10 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIIII_Result;
 
+import dirtyproof.variant.FaultPath;
+
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
@@ -47,6 +50,12 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * guest write's store taken in the state constructor, so that the fault path it enters races the other thread
  * from its first step.
  *
+ * <p>With {@code fault-path: mixed} every fault of the burst takes the fast or the slow path at random (a
+ * fault in progress at the choice picks one of the two enabled first steps at random): jcstress samples the
+ * choice that Lincheck's scenarios make both ways. With {@code aging: true} the aging actor runs on the guest
+ * thread: every other sample starts with p0 aged (W clear, still cached writable in vCPU0's TLB), and during
+ * the burst the page about to be written is aged now and then, before the write.
+ *
  * <p>Both actors meet at a per-sample gate before their first step: jcstress runs each actor over many
  * samples in a row, and actors of different lengths would otherwise drift apart and race other samples'
  * machines. The gate, the priming and the bursts only make the windows likelier; the protocol steps, their
@@ -72,6 +81,8 @@ public class ProtocolRace {
     /** The first thread's actor has a guest write in progress (primed): finish it before its operations. */
     private final boolean finishFirst;
     private final AtomicInteger gate = new AtomicInteger();
+    private final boolean mixed;
+    private final boolean aging;
     private final EventLog events;
 
     public ProtocolRace() {
@@ -135,8 +146,10 @@ public class ProtocolRace {
         if (finishFirst) {
             dirtyproof.model.Actor a = kvm.actor(first.get(0).actor());
             while (a.busy()) {
+                // at the choice of the mixed path (fast or slow), either enabled first step, at random
                 List<dirtyproof.model.Event> next = a.enabled();
-                if (next.isEmpty() || !a.take(next.get(0))) {
+                if (next.isEmpty() || !a.take(next.get(next.size() == 1 ? 0
+                        : java.util.concurrent.ThreadLocalRandom.current().nextInt(next.size())))) {
                     Thread.onSpinWait();
                 }
             }

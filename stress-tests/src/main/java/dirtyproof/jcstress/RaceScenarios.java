@@ -90,7 +90,8 @@ final class RaceScenarios {
         if (a == null || a.role() == Actor.Role.MIGRATION) {
             return true;
         }
-        return thread.stream().anyMatch(o -> o.action().equals(Op.GUEST_WRITE) || o.action().equals(Op.HOST_WRITE));
+        return thread.stream().anyMatch(o -> o.action().equals(Op.GUEST_WRITE) || o.action().equals(Op.GUEST_WRITE_SLOW)
+                || o.action().equals(Op.HOST_WRITE) || o.action().equals(Op.ACCESS_TRACK));
     }
 
     /** Guest and host writes in the whole scenario. */
@@ -100,31 +101,26 @@ final class RaceScenarios {
         s.threads().forEach(all::addAll);
         all.addAll(s.post());
         for (Op o : all) {
-            n += o.action().equals(Op.GUEST_WRITE) || o.action().equals(Op.HOST_WRITE) ? 1 : 0;
+            n += o.action().equals(Op.GUEST_WRITE) || o.action().equals(Op.GUEST_WRITE_SLOW)
+                    || o.action().equals(Op.HOST_WRITE) || o.action().equals(Op.ACCESS_TRACK) ? 1 : 0;
         }
         return n;
     }
 
-    /** The role of a thread's actor: vcpu, host, or the migration side's actor name. */
+    /** The role of a thread's actor: vcpu for any vCPU, else the actor's name (host, aging, harvester, ...). */
     static String role(Migration mig, List<Op> thread) {
         Actor a = mig.actor(thread.get(0).actor());
         if (a == null) {
             return thread.get(0).actor();
         }
-        switch (a.role()) {
-            case VCPU:
-                return "vcpu";
-            case HOST:
-                return "host";
-            default:
-                return a.name();
-        }
+        return a.role() == Actor.Role.VCPU ? "vcpu" : a.name();
     }
 
     private static boolean primable(Migration mig, Scenario s) {
         List<Op> t = s.threads().get(0);
         Actor a = mig.actor(t.get(0).actor());
-        return a != null && a.role() == Actor.Role.VCPU && t.get(0).action().equals(Op.GUEST_WRITE);
+        return a != null && a.role() == Actor.Role.VCPU && (t.get(0).action().equals(Op.GUEST_WRITE)
+                || t.get(0).action().equals(Op.GUEST_WRITE_SLOW));
     }
 
     /**
