@@ -266,25 +266,6 @@ public final class Scenarios {
             }
             level = next;
         }
-        if (v.machine().faultPath() == FaultPath.MIXED && b.writes() >= 1) {
-            add(r, mig, "slow-write-once", "a slow-path fault (mark, then install) cut by the harvest", List.of(),
-                    List.of(Op.guestWriteSlow(0, a)));
-            if (twice) {
-                add(r, mig, "slow-rewrite", "a page written twice, each fault on the slow path", List.of(),
-                        List.of(Op.guestWriteSlow(0, a), Op.guestWriteSlow(0, a)));
-            }
-            if (b.vcpus() >= 2) {
-                add(r, mig, "slow-and-fast", "a slow-path and a fast-path fault of two vCPUs on one page", List.of(),
-                        List.of(Op.guestWriteSlow(0, a)), List.of(Op.guestWrite(1, a)));
-            }
-        }
-        if (v.machine().aging() && twice) {
-            List<Op> dirty = List.of(Op.guestWrite(0, a));
-            add(r, mig, "aged-rewrite", "a dirty page aged before the harvest, rewritten through its TLB entry",
-                    List.of(Op.guestWrite(0, a), Op.accessTrack(a)), List.of(Op.guestWrite(0, a)));
-            add(r, mig, "aged-race", "a dirty page aged while the harvest runs, then rewritten", dirty,
-                    List.of(Op.guestWrite(0, a)), List.of(Op.accessTrack(a)));
-        }
         return r;
     }
 

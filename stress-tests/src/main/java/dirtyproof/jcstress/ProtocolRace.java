@@ -13,10 +13,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIIII_Result;
 
-import dirtyproof.variant.FaultPath;
 
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
@@ -50,11 +48,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * guest write's store taken in the state constructor, so that the fault path it enters races the other thread
  * from its first step.
  *
- * <p>With {@code fault-path: mixed} every fault of the burst takes the fast or the slow path at random (a
- * fault in progress at the choice picks one of the two enabled first steps at random): jcstress samples the
- * choice that Lincheck's scenarios make both ways. With {@code aging: true} the aging actor runs on the guest
- * thread: every other sample starts with p0 aged (W clear, still cached writable in vCPU0's TLB), and during
- * the burst the page about to be written is aged now and then, before the write.
+ * <p>With {@code fault-path: mixed} the generated scenarios hold writes whose faults take the slow path as well
+ * as fast ones (a primed fault picks one of the two enabled first steps at random); with {@code aging: true}
+ * the aging actor is one more actor whose access-tracking steps race the others like any writer's.
  *
  * <p>Both actors meet at a per-sample gate before their first step: jcstress runs each actor over many
  * samples in a row, and actors of different lengths would otherwise drift apart and race other samples'
@@ -81,8 +77,6 @@ public class ProtocolRace {
     /** The first thread's actor has a guest write in progress (primed): finish it before its operations. */
     private final boolean finishFirst;
     private final AtomicInteger gate = new AtomicInteger();
-    private final boolean mixed;
-    private final boolean aging;
     private final EventLog events;
 
     public ProtocolRace() {
