@@ -116,14 +116,15 @@ public final class Main implements Callable<Integer> {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Check variants with the back-ends and compare each verdict with its 'expect'.",
                 "PATH is a variant file or a folder of them; or describe one variant with the options below."},
-            footer = {"", "Verdicts: lost-write (a counterexample replayed in Java), safe (TLC found none, exhaustively),",
-                "no-lost-write-found (sampling back-ends only), disagreement, inconclusive.",
+            footer = {"", "Verdicts: lost-write (a counterexample replayed in Java), safe (TLC, exhaustive,",
+                "found none), no-lost-write-found (sampling back-ends only), disagreement, inconclusive.",
                 "", "Exit codes:",
                 "  0  every verdict matches its expect (no-lost-write-found counts for safe)",
-                "  1  a verdict differs from its expect, or a write is lost where nothing was expected",
+                "  1  a verdict differs from its expect, or a write is lost where none was expected",
                 "  2  bad input: a variant file, a key, an option; nothing was checked",
                 "  3  inconclusive: a verdict, or a back-end that did not finish",
-                "  4  disagreement: TLC's proof against a replayed lost write, or a counterexample that does not replay",
+                "  4  disagreement: TLC's proof against a replayed lost write, or a trace",
+                "     that does not replay in Java",
                 "When several apply, the first of 4, 1, 3 wins."})
     static final class Check implements Callable<Integer> {
 
