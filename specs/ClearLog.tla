@@ -168,28 +168,9 @@ TypeOK ==
 (* region's bitmap_set) and the enable write-protects nothing              *)
 (* (kvm_arch_commit_memory_region skips kvm_mmu_wp_memory_region): every   *)
 (* SPTE stays writable, so a vCPU may cache any page at once (tlb-fill).   *)
-(* The machine's Init has no InitiallySet yet, so this one says W itself.  *)
 (***************************************************************************)
-InitiallySetMachineInit ==
-  /\ mem = [p \in Pages |-> 0]
-  /\ dest = [p \in Pages |-> 0]
-  /\ W = [p \in Pages |-> TRUE]
-  /\ MW = [p \in Pages |-> TRUE]
-  /\ tlb = [v \in Vcpus |-> {}]
-  /\ mmu_lock = FREE
-  /\ flushReq = [v \in Vcpus |-> FALSE]
-  /\ paused = FALSE
-  /\ writesLeft = [v \in Vcpus |-> NWrites]
-  /\ fault = [v \in Vcpus |-> None]
-  /\ faultPc = [v \in Vcpus |-> 1]
-  /\ retry = [v \in Vcpus |-> None]
-  /\ hostLeft = IF HostWrites THEN NWrites ELSE 0
-  /\ hostPage = None
-  /\ hostPc = 1
-  /\ lastStep = [actor |-> "init", step |-> "init", arg |-> None]
-
 Init ==
-  /\ IF InitiallySet THEN InitiallySetMachineInit ELSE MachineInit
+  /\ MachineInitWritable(InitiallySet)
   /\ bitmap = IF InitiallySet THEN Pages ELSE {}
   /\ reg = [v \in Vcpus |-> {}]
   /\ hostReg = {}
