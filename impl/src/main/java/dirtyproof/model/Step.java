@@ -20,14 +20,20 @@ public enum Step {
     TLB_FILL("tlb-fill", "speculative page walk"),
     /** An asynchronous flush request served by the vCPU at its next exit (KVM_REQ_TLB_FLUSH). */
     APPLY_FLUSH("apply-flush", "kvm_service_local_tlb_flush_requests", Arg.NONE),
-    /** The fault path sets the SPTE's W bit: lockless cmpxchg (fast) or under mmu_lock (locked). */
-    MAKE_WRITABLE("make-writable", "fast_pf_fix_direct_spte (cmpxchg) / mmu_set_spte"),
+    /** The fault path sets the SPTE's W bit: lockless cmpxchg (fast), under mmu_lock (locked), the slow path's install. */
+    MAKE_WRITABLE("make-writable", "fast_pf_fix_direct_spte (cmpxchg) / mmu_set_spte / tdp_mmu_set_spte_atomic"),
+    /** The slow path of fault-path mixed begins: mmu_lock in the fault-lock mode, the walk reads the SPTE. */
+    TDP_MMU_MAP("tdp-mmu-map", "kvm_tdp_mmu_page_fault: read_lock(mmu_lock); kvm_tdp_mmu_map walks to the SPTE"),
     /** mark_page_dirty with an atomic set_bit. */
     MARK_DIRTY("mark-dirty", "mark_page_dirty -> set_bit_le"),
     /** __set_bit, first half: load the bitmap word. */
     MARK_DIRTY_LOAD("mark-dirty.load", "mark_page_dirty -> __set_bit_le (load)"),
     /** __set_bit, second half: store the word with the bit set. */
     MARK_DIRTY_STORE("mark-dirty.store", "mark_page_dirty -> __set_bit_le (store)"),
+
+    // --- aging: the clear_young MMU notifier --------------------------------------------------------
+    /** Access tracking clears W without a flush and without marking (aging: true). */
+    ACCESS_TRACK("access-track", "kvm_age_gfn -> mark_spte_for_access_track"),
 
     // --- host writer --------------------------------------------------------------------------------
     /** A host write to guest memory (emulation); mark_page_dirty follows as its own step. */
