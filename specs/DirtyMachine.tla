@@ -307,14 +307,16 @@ MachineTypeOK(faultProgram, hostProgram) ==
 
 (***************************************************************************)
 (* The machine right after dirty logging was enabled: the destination      *)
-(* holds guest memory, every page is write-protected (and MMU-writable),   *)
-(* the TLBs hold no writable translation, no one holds mmu_lock, every     *)
-(* vCPU runs the guest with all its writes to do, the host is idle.        *)
+(* holds guest memory, every page is MMU-writable and writable exactly     *)
+(* when writable is TRUE (KVM_DIRTY_LOG_INITIALLY_SET skips the            *)
+(* write-protection of the whole slot at enable), the TLBs hold no         *)
+(* writable translation, no one holds mmu_lock, every vCPU runs the guest  *)
+(* with all its writes to do, the host is idle.                            *)
 (***************************************************************************)
-MachineInit ==
+MachineInitWritable(writable) ==
   /\ mem = [p \in Pages |-> 0]
   /\ dest = [p \in Pages |-> 0]
-  /\ W = [p \in Pages |-> FALSE]
+  /\ W = [p \in Pages |-> writable]
   /\ MW = [p \in Pages |-> TRUE]
   /\ tlb = [v \in Vcpus |-> {}]
   /\ mmu_lock = FREE
@@ -329,6 +331,11 @@ MachineInit ==
   /\ hostPage = None
   /\ hostPc = 1
   /\ lastStep = [actor |-> "init", step |-> "init", arg |-> None]
+
+(***************************************************************************)
+(* The usual start: every page write-protected.                            *)
+(***************************************************************************)
+MachineInit == MachineInitWritable(FALSE)
 
 -----------------------------------------------------------------------------
 (***************************************************************************)

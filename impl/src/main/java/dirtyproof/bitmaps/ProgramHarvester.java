@@ -15,8 +15,8 @@ import java.util.List;
  * rounds, then the final round, which starts with pause-vcpus. A round is the program, in order:
  *
  * <ul>
- *   <li>a step in the variant's {@code mmu-lock} takes mmu_lock when it opens a critical section (a maximal
- *       run of neighbouring locked steps) and drops it when it closes one;</li>
+ *   <li>a step in the variant's {@code mmu-lock} takes mmu_lock (in the {@code harvest-lock} mode) when it
+ *       opens a critical section (a maximal run of neighbouring locked steps) and drops it when it closes one;</li>
  *   <li>the {@code send} entry sends the pages userspace holds ({@link #toSend()}), ascending, one per step,
  *       and is skipped when there are none;</li>
  *   <li>after the last entry the round ends and the family's buffers are reset ({@link #endRound()}).</li>
@@ -165,7 +165,7 @@ public abstract class ProgramHarvester implements Actor {
             return kvm.quiescent() ? List.of(e) : List.of();
         }
         Micro mi = program.get(index);
-        if (mi.acquire() && m.mmuLock.get() != Machine.FREE) {
+        if (mi.acquire() && !kvm.harvestLockAvailable()) {
             return List.of();
         }
         return mi.step() == Step.SEND || stepEnabled(mi) ? List.of(e) : List.of();
@@ -197,12 +197,12 @@ public abstract class ProgramHarvester implements Actor {
         if (!stepEnabled(mi)) {
             return false;
         }
-        if (mi.acquire() && !m.mmuLock.compareAndSet(Machine.FREE, Machine.HARVESTER)) {
+        if (mi.acquire() && !kvm.tryHarvestLock(Machine.HARVESTER)) {
             return false;
         }
         harvestStep(mi);
         if (mi.release()) {
-            m.mmuLock.set(Machine.FREE);
+            kvm.harvestUnlock(Machine.HARVESTER);
         }
         goOn(index + 1);
         return kvm.record(e);
@@ -259,6 +259,18 @@ public abstract class ProgramHarvester implements Actor {
             phase = Phase.PAUSE;
         } else {
             phase = Phase.DONE;
+        }
+    }
+
+    /**
+     * Rejects a variant that sets {@code flush-when} to anything but {@code always}: the three bitmap families'
+     * flush-tlb flushes whenever it runs (their TLA+ modules have no condition), and a key that changes nothing
+     * must not be accepted silently.
+     */
+    public static void flushWhenAlways(dirtyproof.variant.Variant v, dirtyproof.variant.KeyReader keys) {
+        if (keys.has("flush-when") && v.machine().flushWhen() != dirtyproof.variant.FlushWhen.ALWAYS) {
+            throw keys.error("flush-when", "'" + v.machine().flushWhen().id() + "' is not modelled for protocol "
+                    + v.protocol() + ", whose flush-tlb flushes whenever it runs; valid choices: always");
         }
     }
 

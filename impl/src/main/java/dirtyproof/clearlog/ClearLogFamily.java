@@ -45,6 +45,12 @@ public final class ClearLogFamily implements Family {
         return ClearLogConfig.parse(keys);
     }
 
+    /** flush-when: only always (ProgramHarvester.flushWhenAlways). */
+    @Override
+    public void validate(Variant v, KeyReader keys) {
+        ProgramHarvester.flushWhenAlways(v, keys);
+    }
+
     @Override
     public Variant defaults(String name) {
         return new Variant(name, ID, "KVM_CLEAR_DIRTY_LOG as QEMU drives it today", machineDefaults(),

@@ -56,6 +56,12 @@ public final class SrcuSwapFamily implements Family {
         return SrcuSwapConfig.parse(keys);
     }
 
+    /** flush-when: only always (ProgramHarvester.flushWhenAlways). */
+    @Override
+    public void validate(Variant v, KeyReader keys) {
+        ProgramHarvester.flushWhenAlways(v, keys);
+    }
+
     @Override
     public Variant defaults(String name) {
         return new Variant(name, ID, "kvm_vm_ioctl_get_dirty_log after edde99ce0529 (2010)", ERA, defaultBounds(),

@@ -56,6 +56,12 @@ public final class SwitchLogFamily implements Family {
         return SwitchLogConfig.parse(keys);
     }
 
+    /** flush-when: only always (ProgramHarvester.flushWhenAlways). */
+    @Override
+    public void validate(Variant v, KeyReader keys) {
+        ProgramHarvester.flushWhenAlways(v, keys);
+    }
+
     @Override
     public Variant defaults(String name) {
         return new Variant(name, ID, "KVM_SWITCH_DIRTY_LOG as proposed in 2010", ERA, defaultBounds(),
