@@ -89,7 +89,7 @@ class LincheckBackendTest {
     @Test
     void aSafeRunReportsWhatItExplored() {
         BackendResult r = new LincheckBackend().check(kernelToday(),
-                options(Duration.ofSeconds(120), Map.of("lincheck.invocations", "20")));
+                options(Duration.ofSeconds(240), Map.of("lincheck.invocations", "20", "lincheck.budget", "300")));
         assertEquals(Verdict.SAFE, r.verdict(), r.reason());
         int scenarios = r.explored().get("scenarios").intValue();
         int total = kernelToday().family().scenarios(kernelToday()).size();
