@@ -55,7 +55,7 @@ public final class LincheckBackend implements Backend {
     public static final String NAME = "lincheck";
 
     /** Executions explored per variant by default, shared by its concurrent scenarios. */
-    public static final int DEFAULT_BUDGET = 1200;
+    public static final int DEFAULT_BUDGET = 2000;
     /** The most executions per concurrent scenario by default. */
     public static final int DEFAULT_PER_SCENARIO = 150;
 
