@@ -68,7 +68,8 @@ class MainTest {
                 FakeBackend.ANSWERS.put("fake/" + v.name(), Verdict.UNSAFE);
             }
         }
-        Result r = run("check", catalog().toString(), "--backend", "fake");
+        // the get-log folder: the other families' unsafe variants would need their own fake answers
+        Result r = run("check", catalog().resolve("get-log").toString(), "--backend", "fake");
         assertEquals(0, r.code, r.out + r.err);
         assertTrue(r.out.contains(all.size() + " variants: " + all.size() + " as expected"), r.out);
     }

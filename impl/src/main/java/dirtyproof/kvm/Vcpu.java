@@ -232,6 +232,7 @@ public final class Vcpu implements Actor {
             } else {
                 faultPage = p;
                 faultIndex = 0;
+                marker.begin(p);
                 inFault = true;
             }
             return true;
@@ -305,6 +306,7 @@ public final class Vcpu implements Actor {
             }
             retryPage = p;
             faultPage = -1;
+            marker.end();
             inFault = false;
             slow = false;
         }

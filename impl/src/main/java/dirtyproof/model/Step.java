@@ -52,6 +52,32 @@ public enum Step {
     FLUSH_TLB("flush-tlb", "kvm_flush_remote_tlbs", Arg.NONE),
     /** Copy the snapshot to userspace's buffer; the ioctl returns when the last harvest step is done. */
     COPY_TO_USER("copy-to-user", "copy_to_user", Arg.NONE),
+    // --- clear-log: KVM_GET_DIRTY_LOG without clear, KVM_CLEAR_DIRTY_LOG (manual protect) -----------
+    /** GET under manual protection: copy one word of the live bitmap to userspace, clearing nothing. */
+    GET_COPY("get-copy", "kvm_get_dirty_log_protect (manual_dirty_log_protect): copy_to_user of dirty_bitmap", Arg.WORD),
+    /** CLEAR: mask &= atomic_long_fetch_andnot(mask, &dirty_bitmap[i]) for the bits userspace passed. */
+    CLEAR_FETCHED("clear-fetched", "kvm_clear_dirty_log_protect: mask &= atomic_long_fetch_andnot(mask, p)", Arg.WORD),
+    /** The same clear as a load, first half: the word is read. */
+    CLEAR_FETCHED_LOAD("clear-fetched.load", "kvm_clear_dirty_log_protect, load-store: old = dirty_bitmap[i]", Arg.WORD),
+    /** Second half: the word read is stored without the mask's bits. */
+    CLEAR_FETCHED_STORE("clear-fetched.store", "kvm_clear_dirty_log_protect, load-store: dirty_bitmap[i] = old & ~mask", Arg.WORD),
+
+    // --- srcu-swap: kvm_vm_ioctl_get_dirty_log, 2009-2012 -----------------------------------------------
+    /** Publish copied memslots whose slot points at a fresh, zeroed bitmap. */
+    INSTALL_BITMAP("install-bitmap", "kvm_vm_ioctl_get_dirty_log: rcu_assign_pointer(kvm->memslots, slots)", Arg.NONE),
+    /** Wait for every SRCU read section that began before the install. */
+    SYNCHRONIZE_SRCU("synchronize-srcu", "synchronize_srcu_expedited(&kvm->srcu)", Arg.NONE),
+
+    // --- switch-log: KVM_SWITCH_DIRTY_LOG (2010 proposal) --------------------------------------------------
+    /** Point the memslot at the other userspace bitmap. */
+    SWITCH_BITMAP("switch-bitmap", "KVM_SWITCH_DIRTY_LOG: switch the slot's active dirty bitmap", Arg.NONE),
+    /** Wait for the readers that may still hold the memslot as it was before the switch. */
+    WAIT_READERS("wait-readers", "KVM_SWITCH_DIRTY_LOG: wait for readers of the old memslot", Arg.NONE),
+    /** Userspace reads one word of the old bitmap in place. */
+    READ_OLD("read-old", "userspace: read the inactive dirty bitmap", Arg.WORD),
+    /** Userspace zeroes one word of the bitmap it read. */
+    CLEAR_OLD("clear-old", "userspace: zero the bitmap it read", Arg.WORD),
+
     /** Userspace sends one reported page to the destination: dest[p] := mem[p]. */
     SEND("send", "migration: send page"),
     /** Final round: vCPUs paused (faults in progress finished, pending flushes applied), host writes stopped. */
