@@ -50,52 +50,20 @@
 (* (mark_page_dirty_in_slot, kvm_vm_ioctl_reset_dirty_pages), and QEMU's   *)
 (* accel/kvm/kvm-all.c (kvm_dirty_ring_reap_one, kvm_dirty_ring_reap).     *)
 (***************************************************************************)
-EXTENDS Integers, Sequences, FiniteSets, TLC
+EXTENDS DirtyMachine
 
 (***************************************************************************)
-(* The bounds of the model: pages of the one memslot (grouped into words   *)
-(* of the backup bitmap); vCPUs, each with its ring; guest writes per vCPU *)
-(* (and host writes, when the host writes); live rounds before the final   *)
-(* round; the entries of each ring (a power of two, as the kernel          *)
-(* requires) and how many of them are reserved above the soft limit.      *)
+(* The machine's bounds and keys (NPages, PagesPerWord, NVcpus, NWrites,   *)
+(* NRounds, SetOp, FaultPath, FaultOrder, Flush, HostWrites) are           *)
+(* DirtyMachine's; FaultOrder's "mark-dirty" is the ring push here, and    *)
+(* SetOp has nothing to choose (the backup bitmap is set with set_bit_le). *)
+(* The ring adds the entries of each ring (a power of two, as the kernel   *)
+(* requires) and how many of them are reserved above the soft limit, and   *)
+(* when the reset flushes: "bits-consumed", only if it reset an entry, as  *)
+(* the kernel does, or "always".                                           *)
 (***************************************************************************)
-CONSTANTS NPages, PagesPerWord, NVcpus, NWrites, NRounds, RingSize, RingReserved
+CONSTANTS RingSize, RingReserved, FlushWhen
 
-(***************************************************************************)
-(* The machine's own choices, shared with every family (DESIGN.md section  *)
-(* 3): the fault path ("fast" or "locked") and the order of its steps,     *)
-(* where "mark-dirty" stands for the ring push; a synchronous or           *)
-(* asynchronous flush, and when the reset flushes ("bits-consumed": only   *)
-(* if it reset an entry, as the kernel does; "always"); whether the host   *)
-(* writes guest memory in vCPU context (kvm_write_guest from the vCPU      *)
-(* thread, e.g. emulation).                                                *)
-(***************************************************************************)
-CONSTANTS FaultPath, FaultOrder, Flush, FlushWhen, HostWrites
-
-(***************************************************************************)
-(* The ring's choices.                                                     *)
-(*                                                                         *)
-(*   WithBitmap      ring-with-bitmap rather than ring;                    *)
-(*   Harvest         userspace's round: a sequence of "collect",           *)
-(*                   "reset-rings", "flush-tlb" (the flush inside          *)
-(*                   KVM_RESET_DIRTY_RINGS), "send", in any order, any     *)
-(*                   subset;                                               *)
-(*   PushOrder       the order of the push's two stores, "fields" and      *)
-(*                   "flag" (<<"flag", "fields">> is a missing smp_wmb);   *)
-(*   CollectOrder    the order of userspace's three steps per entry,       *)
-(*                   "load-flag", "read-gfn", "mark-reset";                *)
-(*   CollectSkip     userspace skips one DIRTY entry (once);               *)
-(*   SoftFullExit    the soft-full vCPU cannot enter the guest;            *)
-(*   ResetOrder      per batch: "invalidate" then "write-protect" (the     *)
-(*                   kernel) or the reverse;                               *)
-(*   ResetInterrupt  a signal may interrupt one KVM_RESET_DIRTY_RINGS      *)
-(*                   (the 2025 -EINTR path) and the VMM carries on;        *)
-(*   Reapers         1, or 2: a second userspace thread collects the odd   *)
-(*                   rings and calls KVM_RESET_DIRTY_RINGS on its own;     *)
-(*   DeviceSave      a vCPU-less write after the vCPUs are paused;         *)
-(*   BitmapRead      when the final round reads the backup bitmap:         *)
-(*                   "after-device-save", "before-device-save", "never".   *)
-(***************************************************************************)
 CONSTANTS WithBitmap, Harvest, PushOrder, CollectOrder, CollectSkip,
           SoftFullExit, ResetOrder, ResetInterrupt, Reapers, DeviceSave,
           BitmapRead
@@ -109,18 +77,9 @@ IsOrderOf(s, S) == /\ s \in Seq(S)
                    /\ Len(s) = Cardinality(S)
                    /\ \A i, j \in 1..Len(s) : i # j => s[i] # s[j]
 
-ASSUME /\ NPages \in Nat \ {0}
-       /\ PagesPerWord \in Nat \ {0}
-       /\ NVcpus \in Nat \ {0}
-       /\ NWrites \in Nat
-       /\ NRounds \in Nat
-       /\ RingSize \in {2, 4, 8, 16}
+ASSUME /\ RingSize \in {2, 4, 8, 16}
        /\ RingReserved \in 0..(RingSize - 1)
-       /\ FaultPath \in {"fast", "locked"}
-       /\ IsOrderOf(FaultOrder, {"make-writable", "mark-dirty"})
-       /\ Flush \in {"sync", "async"}
        /\ FlushWhen \in {"bits-consumed", "always"}
-       /\ HostWrites \in BOOLEAN
        /\ WithBitmap \in BOOLEAN
        /\ Harvest \in Seq(HarvestSteps)
        /\ \A i, j \in 1..Len(Harvest) : i # j => Harvest[i] # Harvest[j]
@@ -136,19 +95,11 @@ ASSUME /\ NPages \in Nat \ {0}
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
-(* Pages, vCPUs, ring entries and userspace reaper threads are numbered    *)
-(* from 0, as in the kernel and in the Java implementation.                *)
+(* Ring entries and userspace reaper threads are numbered from 0, as       *)
+(* pages and vCPUs are (DirtyMachine), in the kernel and in Java.          *)
 (***************************************************************************)
-Pages == 0..(NPages - 1)
-Vcpus == 0..(NVcpus - 1)
 Slots == 0..(RingSize - 1)
 ReaperIds == 0..(Reapers - 1)
-NWords == (NPages + PagesPerWord - 1) \div PagesPerWord
-WordOf(p) == p \div PagesPerWord
-
-None == -1
-FREE == -1
-HARVESTER == 1000
 
 (***************************************************************************)
 (* The flags of a struct kvm_dirty_gfn, with the kernel's values:          *)
@@ -171,11 +122,6 @@ RESET == 2
 Wrap == 1073741824
 SoftLimit == RingSize - RingReserved
 
-Min(S) == CHOOSE x \in S : \A y \in S : x <= y
-
-RECURSIVE Flatten(_)
-Flatten(ss) == IF Len(ss) = 0 THEN << >> ELSE Head(ss) \o Flatten(Tail(ss))
-
 (***************************************************************************)
 (* kvm_dirty_ring_push in two stores, in the variant's order: push.fields  *)
 (* writes the entry's slot and offset, push.flag sets its flags to DIRTY.  *)
@@ -184,9 +130,7 @@ Flatten(ss) == IF Len(ss) = 0 THEN << >> ELSE Head(ss) \o Flatten(Tail(ss))
 (* path the push takes the place of mark-dirty.                            *)
 (***************************************************************************)
 PushSteps == [i \in 1..2 |-> "push." \o PushOrder[i]]
-FaultProgram ==
-  Flatten([i \in 1..Len(FaultOrder) |->
-             IF FaultOrder[i] = "mark-dirty" THEN PushSteps ELSE <<FaultOrder[i]>>])
+FaultProgram == FaultProgramOf(PushSteps)
 
 (***************************************************************************)
 (* Userspace's threads.  Reaper 0 is the migration thread ("harvester"):   *)
@@ -236,8 +180,6 @@ HasLiveWork == \E i \in 1..Len(Harvest) : Harvest[i] # "send"
 ProgramIn(r, rd) == IF r = 0 THEN (IF rd < NRounds THEN Harvest ELSE FinalProgram)
                              ELSE Reaper1Program
 
-VcpuName(v) == "vcpu" \o ToString(v)
-
 (***************************************************************************)
 (* The host writes guest memory in the context of vCPU 0 (the vCPU thread  *)
 (* emulating an instruction): its pushes go to ring 0, and while it writes *)
@@ -246,25 +188,22 @@ VcpuName(v) == "vcpu" \o ToString(v)
 (***************************************************************************)
 HostVcpu == 0
 
+(***************************************************************************)
+(* The push steps' actor is a vCPU or, under the number HOST, the host     *)
+(* writer: one action per push step serves both, as TLC names an action   *)
+(* after its operator and the trace names a push step push.fields or       *)
+(* push.flag whoever takes it.                                             *)
+(***************************************************************************)
+HOST == 1001
+Pushers == Vcpus \cup (IF HostWrites THEN {HOST} ELSE {})
+
 -----------------------------------------------------------------------------
 (***************************************************************************)
-(* The machine (DESIGN.md section 2): mem, dest, W, MW, tlb, mmu_lock,     *)
-(* flushReq and paused as in DirtyLog.tla; bitmap is the memslot's dirty   *)
-(* bitmap, which the ring families use only as ring-with-bitmap's backup.  *)
+(* The machine's variables are DirtyMachine's.  The ring families add the  *)
+(* memslot's dirty bitmap, which they use only as ring-with-bitmap's       *)
+(* backup: the set of pages whose bit is set.                              *)
 (***************************************************************************)
-VARIABLES mem, dest, W, MW, tlb, bitmap, mmu_lock, flushReq, paused
-
-(***************************************************************************)
-(* The vCPUs: writes left, the page of the fault being handled, the next   *)
-(* fault step, and the page whose faulting write the guest retries.        *)
-(***************************************************************************)
-VARIABLES writesLeft, fault, faultPc, retry
-
-(***************************************************************************)
-(* The host writer: writes left, and the page it wrote and has yet to push *)
-(* (None when idle) with its next push step.                               *)
-(***************************************************************************)
-VARIABLES hostLeft, hostPage, hostPc
+VARIABLE bitmap
 
 (***************************************************************************)
 (* The rings, struct kvm_dirty_ring per vCPU: the flags and the gfn        *)
@@ -298,22 +237,17 @@ VARIABLES fetch, pend, skipped, round, pc, cRing, cPc, cGfn
 (***************************************************************************)
 VARIABLES slots_lock, rsRing, rsPhase, rsMask, rsGfn, rsN, rsCleared, interrupted
 
-(***************************************************************************)
-(* The step that led to this state, left out of the view.                  *)
-(***************************************************************************)
-VARIABLE lastStep
-
-machineVars == <<mem, dest, W, MW, tlb, bitmap, mmu_lock, flushReq, paused>>
-vcpuVars == <<writesLeft, fault, faultPc, retry>>
-hostVars == <<hostLeft, hostPage, hostPc>>
 ringVars == <<ringFlags, ringGfn, dirtyIndex, resetIndex>>
 userVars == <<fetch, pend, skipped, round, pc, cRing, cPc, cGfn>>
 resetVars == <<slots_lock, rsRing, rsPhase, rsMask, rsGfn, rsN, rsCleared, interrupted>>
-vars == <<machineVars, vcpuVars, hostVars, ringVars, userVars, resetVars, lastStep>>
+familyVars == <<bitmap, ringVars, userVars, resetVars>>
+vars == <<machineState, familyVars, lastStep>>
 
-view == <<machineVars, vcpuVars, hostVars, ringVars, userVars, resetVars>>
-
-Did(actor, step, arg) == lastStep' = [actor |-> actor, step |-> step, arg |-> arg]
+(***************************************************************************)
+(* What TLC compares to decide whether it has seen a state: everything but *)
+(* lastStep.                                                               *)
+(***************************************************************************)
+view == <<machineState, familyVars>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -347,25 +281,13 @@ HostBusyOn(v) == HostWrites /\ v = HostVcpu /\ hostPage # None
 (***************************************************************************)
 PushSlot(v) == dirtyIndex[v] % RingSize
 
-MaxVersion == NWrites * (NVcpus + 1) + 1
-
+(***************************************************************************)
+(* The type invariant: the machine's part (DirtyMachine), with the push    *)
+(* as the host's program, and the ring's.                                  *)
+(***************************************************************************)
 TypeOK ==
-  /\ mem \in [Pages -> 0..MaxVersion]
-  /\ dest \in [Pages -> 0..MaxVersion]
-  /\ W \in [Pages -> BOOLEAN]
-  /\ MW \in [Pages -> BOOLEAN]
-  /\ tlb \in [Vcpus -> SUBSET Pages]
+  /\ MachineTypeOK(FaultProgram, PushSteps)
   /\ bitmap \subseteq Pages
-  /\ mmu_lock \in {FREE, HARVESTER} \cup Vcpus
-  /\ flushReq \in [Vcpus -> BOOLEAN]
-  /\ paused \in BOOLEAN
-  /\ writesLeft \in [Vcpus -> 0..NWrites]
-  /\ fault \in [Vcpus -> Pages \cup {None}]
-  /\ faultPc \in [Vcpus -> 1..Len(FaultProgram)]
-  /\ retry \in [Vcpus -> Pages \cup {None}]
-  /\ hostLeft \in 0..NWrites
-  /\ hostPage \in Pages \cup {None}
-  /\ hostPc \in 1..2
   /\ ringFlags \in [Vcpus -> [Slots -> {INVALID, DIRTY, RESET}]]
   /\ ringGfn \in [Vcpus -> [Slots -> Pages]]
   /\ dirtyIndex \in [Vcpus -> Nat]
@@ -386,33 +308,16 @@ TypeOK ==
   /\ rsN \in [ReaperIds -> 0..RingSize]
   /\ rsCleared \in [ReaperIds -> BOOLEAN]
   /\ interrupted \in BOOLEAN
-  /\ lastStep \in [actor : STRING, step : STRING, arg : Pages \cup Vcpus \cup {None}]
 
 (***************************************************************************)
 (* The state right after dirty logging was enabled with the ring: the      *)
-(* destination holds guest memory, every page is write-protected (and      *)
-(* MMU-writable), no TLB holds a writable translation, the rings are zero  *)
-(* (vzalloc) with both indices at 0, the backup bitmap is clear.  The      *)
-(* migration thread starts its first round, or with no live round waits    *)
-(* to pause the VM.                                                        *)
+(* machine's initial state (DirtyMachine), the rings zero (vzalloc) with   *)
+(* both indices at 0, the backup bitmap clear.  The migration thread       *)
+(* starts its first round, or with no live round waits to pause the VM.    *)
 (***************************************************************************)
 Init ==
-  /\ mem = [p \in Pages |-> 0]
-  /\ dest = [p \in Pages |-> 0]
-  /\ W = [p \in Pages |-> FALSE]
-  /\ MW = [p \in Pages |-> TRUE]
-  /\ tlb = [v \in Vcpus |-> {}]
+  /\ MachineInit
   /\ bitmap = {}
-  /\ mmu_lock = FREE
-  /\ flushReq = [v \in Vcpus |-> FALSE]
-  /\ paused = FALSE
-  /\ writesLeft = [v \in Vcpus |-> NWrites]
-  /\ fault = [v \in Vcpus |-> None]
-  /\ faultPc = [v \in Vcpus |-> 1]
-  /\ retry = [v \in Vcpus |-> None]
-  /\ hostLeft = IF HostWrites THEN NWrites ELSE 0
-  /\ hostPage = None
-  /\ hostPc = 1
   /\ ringFlags = [v \in Vcpus |-> [s \in Slots |-> INVALID]]
   /\ ringGfn = [v \in Vcpus |-> [s \in Slots |-> 0]]
   /\ dirtyIndex = [v \in Vcpus |-> 0]
@@ -433,62 +338,35 @@ Init ==
   /\ rsN = [r \in ReaperIds |-> 0]
   /\ rsCleared = [r \in ReaperIds |-> FALSE]
   /\ interrupted = FALSE
-  /\ lastStep = [actor |-> "init", step |-> "init", arg |-> None]
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (*                             The vCPUs                                   *)
 (*                                                                         *)
-(* A guest store by vCPU v to page p (guest-write), as in DirtyLog.tla: a  *)
-(* TLB hit or a walk of a writable SPTE lands the store without anything   *)
-(* being logged; otherwise the store faults and v enters the fault path.   *)
-(* A vCPU runs guest code only when the VM is not paused, its ring does    *)
-(* not hold it out of the guest, and it is not in the kernel for the host. *)
+(* A vCPU runs guest code -- guest-write and tlb-fill, DirtyMachine's      *)
+(* steps -- only when its ring does not hold it out of the guest and it is *)
+(* not in the kernel for the host.  Its fault path is the machine's, with  *)
+(* the push in the place of mark-dirty.                                    *)
 (***************************************************************************)
-InGuest(v) == ~paused /\ ~Blocked(v) /\ ~HostBusyOn(v)
+InGuest(v) == ~Blocked(v) /\ ~HostBusyOn(v)
 
 guest_write(v, p) ==
   /\ InGuest(v)
-  /\ fault[v] = None
-  /\ writesLeft[v] > 0
-  /\ retry[v] \in {None, p}
-  /\ IF p \in tlb[v] \/ W[p]
-       THEN /\ tlb' = [tlb EXCEPT ![v] = @ \cup {p}]
-            /\ mem' = [mem EXCEPT ![p] = @ + 1]
-            /\ writesLeft' = [writesLeft EXCEPT ![v] = @ - 1]
-            /\ retry' = [retry EXCEPT ![v] = None]
-            /\ UNCHANGED fault
-       ELSE /\ fault' = [fault EXCEPT ![v] = p]
-            /\ UNCHANGED <<tlb, mem, writesLeft, retry>>
-  /\ Did(VcpuName(v), "guest-write", p)
-  /\ UNCHANGED <<dest, W, MW, bitmap, mmu_lock, flushReq, paused, faultPc>>
-  /\ UNCHANGED <<hostVars, ringVars, userVars, resetVars>>
+  /\ GuestWrite(v, p)
+  /\ UNCHANGED familyVars
 
-(***************************************************************************)
-(* A speculative walk (tlb-fill) caches a writable translation; it happens *)
-(* only while the vCPU runs guest code.                                    *)
-(***************************************************************************)
 tlb_fill(v, p) ==
   /\ InGuest(v)
-  /\ fault[v] = None
-  /\ W[p]
-  /\ p \notin tlb[v]
-  /\ tlb' = [tlb EXCEPT ![v] = @ \cup {p}]
-  /\ Did(VcpuName(v), "tlb-fill", p)
-  /\ UNCHANGED <<mem, dest, W, MW, bitmap, mmu_lock, flushReq, paused>>
-  /\ UNCHANGED <<vcpuVars, hostVars, ringVars, userVars, resetVars>>
+  /\ TlbFill(v, p)
+  /\ UNCHANGED familyVars
 
-(***************************************************************************)
-(* kvm_service_local_tlb_flush_requests at an exit (asynchronous flush).   *)
-(***************************************************************************)
 apply_flush(v) ==
-  /\ fault[v] = None
-  /\ flushReq[v]
-  /\ tlb' = [tlb EXCEPT ![v] = {}]
-  /\ flushReq' = [flushReq EXCEPT ![v] = FALSE]
-  /\ Did(VcpuName(v), "apply-flush", None)
-  /\ UNCHANGED <<mem, dest, W, MW, bitmap, mmu_lock, paused>>
-  /\ UNCHANGED <<vcpuVars, hostVars, ringVars, userVars, resetVars>>
+  /\ ApplyFlush(v)
+  /\ UNCHANGED familyVars
+
+make_writable(v) ==
+  /\ MakeWritable(FaultProgram, v)
+  /\ UNCHANGED familyVars
 
 (***************************************************************************)
 (* The two stores of kvm_dirty_ring_push of page p to ring v, and the      *)
@@ -504,124 +382,45 @@ apply_flush(v) ==
 (* PushOrder = <<"flag", "fields">> is the same push without the smp_wmb: *)
 (* userspace may see DIRTY before the gfn.                                 *)
 (***************************************************************************)
-push_fields_effect(v, p) ==
-  /\ ringGfn' = [ringGfn EXCEPT ![v][PushSlot(v)] = p]
-  /\ UNCHANGED ringFlags
-
-push_flag_effect(v) ==
-  /\ ringFlags' = [ringFlags EXCEPT ![v][PushSlot(v)] = DIRTY]
-  /\ UNCHANGED ringGfn
-
 PushStore(s, v, p) ==
-  /\ IF s = "push.fields" THEN push_fields_effect(v, p) ELSE push_flag_effect(v)
+  /\ IF s = "push.fields"
+       THEN ringGfn' = [ringGfn EXCEPT ![v][PushSlot(v)] = p] /\ UNCHANGED ringFlags
+       ELSE ringFlags' = [ringFlags EXCEPT ![v][PushSlot(v)] = DIRTY] /\ UNCHANGED ringGfn
   /\ dirtyIndex' = IF s = PushSteps[2] THEN [dirtyIndex EXCEPT ![v] = @ + 1] ELSE dirtyIndex
   /\ UNCHANGED resetIndex
 
 (***************************************************************************)
-(* The fault path of vCPU v is at step s.                                  *)
+(* Push step s by pusher a: a vCPU in its fault path pushes the faulting   *)
+(* page to its own ring (mark_page_dirty_in_slot with a running vCPU:      *)
+(* kvm_dirty_ring_push(vcpu, slot, rel_gfn)); the host pushes the page it  *)
+(* wrote to ring HostVcpu.                                                 *)
 (***************************************************************************)
-FaultAt(v, s) == fault[v] # None /\ FaultProgram[faultPc[v]] = s
+Push(s, a) ==
+  IF a = HOST
+    THEN /\ HostMarkStep(PushSteps, s)
+         /\ PushStore(s, HostVcpu, hostPage)
+         /\ UNCHANGED <<bitmap, userVars, resetVars>>
+    ELSE /\ FaultMarkStep(FaultProgram, a, s)
+         /\ PushStore(s, a, fault[a])
+         /\ UNCHANGED <<bitmap, userVars, resetVars>>
 
-(***************************************************************************)
-(* What every fault step does besides its effect, as in DirtyLog.tla: on   *)
-(* the locked path the first step takes mmu_lock and the last drops it; a  *)
-(* fast make-writable that finds W set is a spurious fault and ends the    *)
-(* path without pushing; after the last step the guest retries its store.  *)
-(***************************************************************************)
-FaultStepDone(v) ==
-  LET p        == fault[v]
-      s        == FaultProgram[faultPc[v]]
-      first    == faultPc[v] = 1
-      spurious == s = "make-writable" /\ FaultPath = "fast" /\ W[p]
-      last     == spurious \/ faultPc[v] = Len(FaultProgram)
-  IN
-  /\ (FaultPath = "locked" /\ first) => mmu_lock = FREE
-  /\ mmu_lock' = CASE FaultPath = "locked" /\ last  -> FREE
-                   [] FaultPath = "locked" /\ first -> v
-                   [] OTHER                         -> mmu_lock
-  /\ IF last
-       THEN /\ fault' = [fault EXCEPT ![v] = None]
-            /\ faultPc' = [faultPc EXCEPT ![v] = 1]
-            /\ retry' = [retry EXCEPT ![v] = p]
-       ELSE /\ faultPc' = [faultPc EXCEPT ![v] = @ + 1]
-            /\ UNCHANGED <<fault, retry>>
-  /\ Did(VcpuName(v), s, p)
-  /\ UNCHANGED <<mem, dest, MW, tlb, bitmap, flushReq, paused, writesLeft>>
-  /\ UNCHANGED <<hostVars, userVars, resetVars>>
-
-(***************************************************************************)
-(* make-writable: fast_pf_fix_direct_spte (the lockless cmpxchg of an      *)
-(* MMU-writable SPTE) or, on the locked path, the SPTE installed under     *)
-(* mmu_lock.                                                               *)
-(***************************************************************************)
-make_writable(v) ==
-  /\ FaultAt(v, "make-writable")
-  /\ FaultPath = "fast" => MW[fault[v]]
-  /\ W' = [W EXCEPT ![fault[v]] = TRUE]
-  /\ UNCHANGED ringVars
-  /\ FaultStepDone(v)
-
-(***************************************************************************)
-(* mark_page_dirty_in_slot with a running vCPU and the ring enabled:       *)
-(* kvm_dirty_ring_push(vcpu, slot, rel_gfn) to the vCPU's own ring.        *)
-(***************************************************************************)
-push_fields(v) ==
-  /\ FaultAt(v, "push.fields")
-  /\ PushStore("push.fields", v, fault[v])
-  /\ UNCHANGED W
-  /\ FaultStepDone(v)
-
-push_flag(v) ==
-  /\ FaultAt(v, "push.flag")
-  /\ PushStore("push.flag", v, fault[v])
-  /\ UNCHANGED W
-  /\ FaultStepDone(v)
+push_fields(a) == Push("push.fields", a)
+push_flag(a) == Push("push.flag", a)
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (*                           The host writer                               *)
 (*                                                                         *)
-(* kvm_write_guest in the context of vCPU 0 (host-write): mem[p] changes,  *)
-(* then mark_page_dirty_in_slot pushes p to ring 0, in the push's two      *)
-(* steps, without mmu_lock and without touching SPTEs or TLBs.  The vCPU   *)
-(* is in the kernel, so it must not be in its fault path, nor held out by  *)
-(* its ring (it would be in userspace).                                    *)
+(* kvm_write_guest in the context of vCPU 0 (host-write), DirtyMachine's   *)
+(* step; mark_page_dirty_in_slot then pushes p to ring 0 in the push's two *)
+(* steps.  The vCPU is in the kernel, so it must not be in its fault path, *)
+(* nor held out by its ring (it would be in userspace).                    *)
 (***************************************************************************)
 host_write(p) ==
-  /\ HostWrites
-  /\ ~paused
-  /\ hostPage = None
-  /\ hostLeft > 0
   /\ fault[HostVcpu] = None
   /\ ~Blocked(HostVcpu)
-  /\ mem' = [mem EXCEPT ![p] = @ + 1]
-  /\ hostPage' = p
-  /\ Did("host", "host-write", p)
-  /\ UNCHANGED <<dest, W, MW, tlb, bitmap, mmu_lock, flushReq, paused>>
-  /\ UNCHANGED <<hostLeft, hostPc, vcpuVars, ringVars, userVars, resetVars>>
-
-HostStepDone ==
-  /\ IF hostPc = 2
-       THEN /\ hostLeft' = hostLeft - 1
-            /\ hostPage' = None
-            /\ hostPc' = 1
-       ELSE /\ hostPc' = 2
-            /\ UNCHANGED <<hostLeft, hostPage>>
-  /\ Did("host", PushSteps[hostPc], hostPage)
-  /\ UNCHANGED <<mem, dest, W, MW, tlb, bitmap, mmu_lock, flushReq, paused>>
-  /\ UNCHANGED <<vcpuVars, userVars, resetVars>>
-
-host_push_fields ==
-  /\ hostPage # None
-  /\ PushSteps[hostPc] = "push.fields"
-  /\ PushStore("push.fields", HostVcpu, hostPage)
-  /\ HostStepDone
-
-host_push_flag ==
-  /\ hostPage # None
-  /\ PushSteps[hostPc] = "push.flag"
-  /\ PushStore("push.flag", HostVcpu, hostPage)
-  /\ HostStepDone
+  /\ HostWrite(p)
+  /\ UNCHANGED familyVars
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -730,20 +529,20 @@ collect_load_flag(r) ==
        THEN CollectStepDone(r, cGfn[r])
        ELSE RingCollected(r)
   /\ Did(ReaperName(r), "collect.load-flag", CRing(r))
-  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, ringVars, skipped, resetVars>>
+  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, bitmap, ringVars, skipped, resetVars>>
 
 collect_read_gfn(r) ==
   /\ CollectAt(r, "read-gfn")
   /\ CollectStepDone(r, ringGfn[CRing(r)][CSlot(r)])
   /\ Did(ReaperName(r), "collect.read-gfn", CRing(r))
-  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, ringVars, skipped, resetVars>>
+  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, bitmap, ringVars, skipped, resetVars>>
 
 collect_mark_reset(r) ==
   /\ CollectAt(r, "mark-reset")
   /\ ringFlags' = [ringFlags EXCEPT ![CRing(r)][CSlot(r)] = RESET]
   /\ CollectStepDone(r, cGfn[r])
   /\ Did(ReaperName(r), "collect.mark-reset", CRing(r))
-  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, ringGfn, dirtyIndex, resetIndex,
+  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, bitmap, ringGfn, dirtyIndex, resetIndex,
                  skipped, resetVars>>
 
 (***************************************************************************)
@@ -761,7 +560,7 @@ collect_skip(r) ==
   /\ cRing' = [cRing EXCEPT ![r] = CRing(r)]
   /\ skipped' = TRUE
   /\ Did(ReaperName(r), "collect.skip", CRing(r))
-  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, ringVars, pend, round, pc, cPc, cGfn,
+  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, bitmap, ringVars, pend, round, pc, cPc, cGfn,
                  resetVars>>
 
 -----------------------------------------------------------------------------
@@ -854,7 +653,7 @@ reset_read(r) ==
                       /\ UNCHANGED <<rsMask, rsGfn, rsN, pend, round, pc>>
                  ELSE RingResetDone(r)
   /\ Did(ReaperName(r), "reset.read", v)
-  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, ringVars, fetch, skipped, cRing, cPc, cGfn,
+  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, bitmap, ringVars, fetch, skipped, cRing, cPc, cGfn,
                  interrupted>>
 
 reset_invalidate(r) ==
@@ -875,16 +674,15 @@ reset_invalidate(r) ==
               /\ UNCHANGED <<rsMask, rsGfn, rsPhase, rsRing, slots_lock, pend, round, pc>>
          ELSE RingResetDone(r)
   /\ Did(ReaperName(r), "reset.invalidate", v)
-  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, ringGfn, dirtyIndex, fetch, skipped,
+  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, bitmap, ringGfn, dirtyIndex, fetch, skipped,
                  cRing, cPc, cGfn, interrupted>>
 
 (***************************************************************************)
-(* kvm_arch_mmu_enable_log_dirty_pt_masked under KVM_MMU_LOCK: clear W in  *)
-(* the SPTEs of the batch's pages.  The TLBs are not touched.              *)
+(* reset.write-protect: kvm_reset_dirty_gfn takes KVM_MMU_LOCK (waiting   *)
+(* for a locked fault path that holds it), calls                           *)
+(* kvm_arch_mmu_enable_log_dirty_pt_masked (DirtyMachine) on the batch and *)
+(* drops the lock, in one step.  The TLBs are not touched.                 *)
 (***************************************************************************)
-kvm_arch_mmu_enable_log_dirty_pt_masked(mask) ==
-  W' = [p \in Pages |-> IF p \in mask THEN FALSE ELSE W[p]]
-
 reset_write_protect(r) ==
   /\ RsPhaseAt(r, "write-protect")
   /\ mmu_lock = FREE
@@ -912,7 +710,7 @@ reset_interrupt(r) ==
   /\ slots_lock' = FREE
   /\ Advance(r, pend[r])
   /\ Did(ReaperName(r), "reset.interrupt", rsRing[r])
-  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, ringVars, fetch, skipped, cRing, cPc, cGfn,
+  /\ UNCHANGED <<machineVars, vcpuVars, hostVars, bitmap, ringVars, fetch, skipped, cRing, cPc, cGfn,
                  rsCleared>>
 
 -----------------------------------------------------------------------------
@@ -925,11 +723,6 @@ reset_interrupt(r) ==
 (* (FlushWhen = "always": unconditionally).  With nothing reset the step   *)
 (* changes nothing.                                                        *)
 (***************************************************************************)
-kvm_flush_remote_tlbs ==
-  IF Flush = "sync"
-    THEN tlb' = [v \in Vcpus |-> {}] /\ UNCHANGED flushReq
-    ELSE flushReq' = [v \in Vcpus |-> TRUE] /\ UNCHANGED tlb
-
 flush_tlb(r) ==
   /\ At(r, "flush-tlb")
   /\ IF FlushWhen = "always" \/ rsCleared[r]
@@ -942,39 +735,31 @@ flush_tlb(r) ==
 
 (***************************************************************************)
 (* send: the migration thread sends its collected pages, ascending, one    *)
-(* per step: dest[p] gets whatever mem[p] holds now.                       *)
+(* per step (DirtyMachine's SendPage).                                      *)
 (***************************************************************************)
 send(p) ==
   /\ At(0, "send")
   /\ pend[0] # {}
   /\ p = Min(pend[0])
-  /\ dest' = [dest EXCEPT ![p] = mem[p]]
+  /\ SendPage("harvester", p)
   /\ IF pend[0] \ {p} = {}
        THEN Advance(0, {})
        ELSE pend' = [pend EXCEPT ![0] = @ \ {p}] /\ UNCHANGED <<round, pc>>
-  /\ Did("harvester", "send", p)
-  /\ UNCHANGED <<mem, W, MW, tlb, bitmap, mmu_lock, flushReq, paused>>
-  /\ UNCHANGED <<vcpuVars, hostVars, ringVars, fetch, skipped, cRing, cPc, cGfn, resetVars>>
+  /\ UNCHANGED <<bitmap, ringVars, fetch, skipped, cRing, cPc, cGfn, resetVars>>
 
 (***************************************************************************)
-(* pause-vcpus, the start of the final round (vm_stop): it waits until no  *)
-(* vCPU is in its fault path, the host is not between a write and its      *)
-(* push, and reaper 1 is not in the middle of its harvest (QEMU's final    *)
-(* sync takes the slots lock the reaper holds); each vCPU serves a pending *)
-(* flush request on its way out; no vCPU runs guest code after it.         *)
+(* pause-vcpus, the start of the final round (vm_stop, DirtyMachine's      *)
+(* PauseVcpus: no vCPU in its fault path, the host not between a write and *)
+(* its push, pending flush requests served, no guest code after it); it    *)
+(* also waits until reaper 1 is not in the middle of its harvest (QEMU's   *)
+(* final sync takes the slots lock the reaper holds).                      *)
 (***************************************************************************)
 pause_vcpus ==
   /\ At(0, "pause-vcpus")
-  /\ \A v \in Vcpus : fault[v] = None
-  /\ hostPage = None
   /\ Reaper1Idle
-  /\ paused' = TRUE
-  /\ tlb' = [v \in Vcpus |-> IF flushReq[v] THEN {} ELSE tlb[v]]
-  /\ flushReq' = [v \in Vcpus |-> FALSE]
+  /\ PauseVcpus("harvester")
   /\ Advance(0, pend[0])
-  /\ Did("harvester", "pause-vcpus", None)
-  /\ UNCHANGED <<mem, dest, W, MW, bitmap, mmu_lock>>
-  /\ UNCHANGED <<vcpuVars, hostVars, ringVars, fetch, skipped, cRing, cPc, cGfn, resetVars>>
+  /\ UNCHANGED <<bitmap, ringVars, fetch, skipped, cRing, cPc, cGfn, resetVars>>
 
 (***************************************************************************)
 (* device-save: with the vCPUs stopped, userspace has the kernel save      *)
@@ -1019,9 +804,9 @@ Terminated ==
 -----------------------------------------------------------------------------
 Next ==
   \/ \E v \in Vcpus, p \in Pages : guest_write(v, p) \/ tlb_fill(v, p)
-  \/ \E v \in Vcpus : apply_flush(v) \/ make_writable(v) \/ push_fields(v) \/ push_flag(v)
+  \/ \E v \in Vcpus : apply_flush(v) \/ make_writable(v)
+  \/ \E a \in Pushers : push_fields(a) \/ push_flag(a)
   \/ \E p \in Pages : host_write(p)
-  \/ host_push_fields \/ host_push_flag
   \/ \E r \in ReaperIds :
        \/ collect_load_flag(r) \/ collect_read_gfn(r) \/ collect_mark_reset(r)
        \/ collect_skip(r)
@@ -1040,7 +825,9 @@ Spec == Init /\ [][Next]_vars
 (* NoLostWrite: after the final round the destination holds every page as  *)
 (* guest memory holds it.  It alone decides a variant's verdict.           *)
 (***************************************************************************)
-NoLostWrite == round = NRounds + 1 => \A p \in Pages : dest[p] = mem[p]
+MigrationDone == round = NRounds + 1
+
+NoLostWrite == NoLostWriteOnce(MigrationDone)
 
 (***************************************************************************)
 (* RingNeverFull, a diagnostic: no ring ever holds size entries not yet    *)
@@ -1048,12 +835,6 @@ NoLostWrite == round = NRounds + 1 => \A p \in Pages : dest[p] = mem[p]
 (* never fires and no push overwrites an entry.                            *)
 (***************************************************************************)
 RingNeverFull == \A v \in Vcpus : Used(v) < RingSize
-
-(***************************************************************************)
-(* A write to p is in flight while a vCPU handles its fault on p or the    *)
-(* host has written p and not yet pushed it.                               *)
-(***************************************************************************)
-InFlight(p) == (\E v \in Vcpus : fault[v] = p) \/ hostPage = p
 
 (***************************************************************************)
 (* Page p is queued for sending: a DIRTY entry of some ring that userspace *)
