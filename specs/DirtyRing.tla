@@ -404,8 +404,13 @@ Push(s, a) ==
          /\ PushStore(s, a, fault[a])
          /\ UNCHANGED <<bitmap, userVars, resetVars>>
 
-push_fields(a) == Push("push.fields", a)
-push_flag(a) == Push("push.flag", a)
+push_fields(a) ==
+  /\ a \in Pushers
+  /\ Push("push.fields", a)
+
+push_flag(a) ==
+  /\ a \in Pushers
+  /\ Push("push.flag", a)
 
 -----------------------------------------------------------------------------
 (***************************************************************************)

@@ -7,14 +7,15 @@ import java.util.regex.Pattern;
  * One atomic step taken by one actor: {@code vcpu0:guest-write(p1)}, {@code harvester:snapshot-clear(w0)},
  * {@code harvester:flush-tlb}. A schedule is a list of events; a trace is the list of events a run took.
  *
- * @param actor {@code vcpu0}, {@code vcpu1}, ..., {@code host} or {@code harvester}
+ * @param actor {@code vcpu0}, {@code vcpu1}, ..., {@code host}, {@code harvester} or {@code reaper1}
  * @param step  the step, in the vocabulary
- * @param arg   the page ({@code pN}) or word ({@code wN}) the step acts on, or -1 when it takes none
+ * @param arg   the page ({@code pN}), word ({@code wN}) or ring ({@code vN}, the ring of vCPU N) the step acts
+ *              on, or -1 when it takes none
  */
 public record Event(String actor, Step step, int arg) {
 
     private static final Pattern FORM =
-            Pattern.compile("\\s*([a-z]+[0-9]*)\\s*:\\s*([a-z.-]+)\\s*(?:\\(\\s*([pw])([0-9]+)\\s*\\))?\\s*");
+            Pattern.compile("\\s*([a-z]+[0-9]*)\\s*:\\s*([a-z.-]+)\\s*(?:\\(\\s*([pwv])([0-9]+)\\s*\\))?\\s*");
 
     public static Event of(String actor, Step step) {
         return new Event(actor, step, -1);
@@ -36,13 +37,14 @@ public record Event(String actor, Step step, int arg) {
         int arg = -1;
         if (m.group(3) != null) {
             char kind = m.group(3).charAt(0);
-            if (step.takesNothing() || (kind == 'w') != step.takesWord()) {
+            if (step.takesNothing() || kind != step.argLetter()) {
                 throw new IllegalArgumentException("step " + step + " does not take argument " + kind + m.group(4)
                         + " in '" + text + "'");
             }
             arg = Integer.parseInt(m.group(4));
         } else if (!step.takesNothing()) {
-            throw new IllegalArgumentException("step " + step + " needs a " + (step.takesWord() ? "word (wN)" : "page (pN)")
+            throw new IllegalArgumentException("step " + step + " needs a " + (step.takesWord() ? "word (wN)"
+                    : step.takesRing() ? "ring (vN)" : "page (pN)")
                     + " in '" + text + "'");
         }
         return new Event(m.group(1), step, arg);
@@ -58,6 +60,6 @@ public record Event(String actor, Step step, int arg) {
         if (arg < 0) {
             return actor + ":" + step.id();
         }
-        return actor + ":" + step.id() + "(" + (step.takesWord() ? "w" : "p") + arg + ")";
+        return actor + ":" + step.id() + "(" + step.argLetter() + arg + ")";
     }
 }

@@ -1,0 +1,414 @@
+package dirtyproof.ring;
+
+import dirtyproof.model.Actor;
+import dirtyproof.model.Event;
+import dirtyproof.model.Machine;
+import dirtyproof.model.Migration;
+import dirtyproof.ring.RingConfig.BitmapRead;
+import dirtyproof.ring.RingConfig.HarvestStep;
+import dirtyproof.variant.FlushMode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A migration with the dirty ring (KVM_CAP_DIRTY_LOG_RING) or the ring with backup bitmap
+ * (KVM_CAP_DIRTY_LOG_RING_WITH_BITMAP), as a {@link RingConfig} says it is done, on the machine of DESIGN.md §2.
+ * The same protocol, step for step and variable for variable, as specs/DirtyRing.tla.
+ *
+ * <p>This class holds the state shared by several actors (the rings, slots_lock, userspace's collected pages)
+ * and the kernel functions more than one actor calls; the actors ({@link RingVcpu}, {@link RingHost},
+ * {@link Reaper}) hold their own steps. Today's kernel and QEMU, for reference:
+ *
+ * <pre>
+ *   vCPU (virt/kvm/dirty_ring.c)            entry->slot = slot; entry->offset = offset;       push.fields
+ *                                           smp_wmb(); kvm_dirty_gfn_set_dirtied(entry);       push.flag
+ *                                           ring->dirty_index++; soft full? make the request
+ *   QEMU kvm_dirty_ring_reap_one            flags == DIRTY (load-acquire), else stop           collect.load-flag
+ *                                           cur->slot, cur->offset                             collect.read-gfn
+ *                                           flags = RESET (store-release)                      collect.mark-reset
+ *   KVM_RESET_DIRTY_RINGS (slots_lock)      per ring, from reset_index: RESET? else stop       reset.read
+ *                                           flags = 0; reset_index++                           reset.invalidate
+ *                                           kvm_reset_dirty_gfn (mmu_lock) of the batch        reset.write-protect
+ *                                           drop slots_lock; if (cleared) flush                flush-tlb
+ *   QEMU                                    send the collected pages after the ioctl returned  send
+ * </pre>
+ */
+public final class Ring implements Migration {
+
+    final RingConfig cfg;
+    final Machine m;
+    final KvmDirtyRing[] rings;
+    final List<RingVcpu> vcpus = new ArrayList<>();
+    final RingHost host;
+    final List<Reaper> reapers = new ArrayList<>();
+    private final List<Actor> actors = new ArrayList<>();
+    private volatile Consumer<Event> listener;
+
+    /** kvm->slots_lock: FREE or the holding reaper. */
+    final AtomicInteger slotsLock = new AtomicInteger(Machine.FREE);
+    /** QEMU's fetch index per ring (cpu->kvm_fetch_index), owned by the ring's reaper. */
+    final int[] fetch;
+    /** The one skip of collect-skip happened. */
+    volatile boolean skipped;
+    /** The one signal of reset-interrupt was taken. */
+    volatile boolean interrupted;
+
+    public Ring(RingConfig cfg) {
+        this.cfg = cfg;
+        this.m = new Machine(cfg.bounds());
+        int n = cfg.bounds().vcpus();
+        rings = new KvmDirtyRing[n];
+        for (int v = 0; v < n; v++) {
+            rings[v] = new KvmDirtyRing(cfg.ringSize());
+        }
+        fetch = new int[n];
+        for (int v = 0; v < n; v++) {
+            RingVcpu vcpu = new RingVcpu(this, v);
+            vcpus.add(vcpu);
+            actors.add(vcpu);
+        }
+        host = cfg.hostWrites() ? new RingHost(this) : null;
+        if (host != null) {
+            actors.add(host);
+        }
+        for (int r = 0; r < cfg.reapers(); r++) {
+            Reaper reaper = new Reaper(this, r);
+            reapers.add(reaper);
+            actors.add(reaper);
+        }
+    }
+
+    public RingConfig config() {
+        return cfg;
+    }
+
+    @Override
+    public Machine machine() {
+        return m;
+    }
+
+    @Override
+    public List<Actor> actors() {
+        return actors;
+    }
+
+    public RingVcpu vcpu(int v) {
+        return vcpus.get(v);
+    }
+
+    /** The host writer, or null without host-writes. */
+    public RingHost host() {
+        return host;
+    }
+
+    /** The migration thread. */
+    public Reaper harvester() {
+        return reapers.get(0);
+    }
+
+    public Reaper reaper(int r) {
+        return reapers.get(r);
+    }
+
+    public KvmDirtyRing ring(int v) {
+        return rings[v];
+    }
+
+    @Override
+    public boolean finished() {
+        return harvester().done();
+    }
+
+    public void setListener(Consumer<Event> l) {
+        listener = l;
+    }
+
+    boolean record(Event e) {
+        Consumer<Event> l = listener;
+        if (l != null) {
+            l.accept(e);
+        }
+        return true;
+    }
+
+    // --- the programs of userspace's threads (DirtyRing.tla: FinalProgram, Reaper1Program) -------
+
+    /** The migration thread's final round: pause, then device save and bitmap read in the variant's order. */
+    List<HarvestStep> finalProgram() {
+        List<HarvestStep> p = new ArrayList<>();
+        p.add(HarvestStep.PAUSE_VCPUS);
+        if (cfg.withBitmap() && cfg.bitmapRead() == BitmapRead.BEFORE_DEVICE_SAVE) {
+            p.add(HarvestStep.GET_BITMAP);
+        }
+        if (cfg.deviceSave()) {
+            p.add(HarvestStep.DEVICE_SAVE);
+        }
+        List<HarvestStep> h = new ArrayList<>(cfg.harvest());
+        if (cfg.withBitmap() && cfg.bitmapRead() == BitmapRead.AFTER_DEVICE_SAVE) {
+            int i = h.indexOf(HarvestStep.SEND);
+            h.add(i < 0 ? h.size() : i, HarvestStep.GET_BITMAP);
+        }
+        p.addAll(h);
+        return p;
+    }
+
+    /** Reaper 1's one harvest: the round without sends, and without collect when it owns no ring. */
+    List<HarvestStep> reaper1Program() {
+        List<HarvestStep> p = new ArrayList<>();
+        for (HarvestStep s : cfg.harvest()) {
+            if (s != HarvestStep.SEND && (s != HarvestStep.COLLECT || !ringsOf(1).isEmpty())) {
+                p.add(s);
+            }
+        }
+        return p;
+    }
+
+    /** A live round does something only if it does more than send. */
+    boolean hasLiveWork() {
+        for (HarvestStep s : cfg.harvest()) {
+            if (s != HarvestStep.SEND) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The rings reaper r collects: v mod reapers = r. */
+    List<Integer> ringsOf(int r) {
+        List<Integer> l = new ArrayList<>();
+        for (int v = 0; v < rings.length; v++) {
+            if (v % cfg.reapers() == r) {
+                l.add(v);
+            }
+        }
+        return l;
+    }
+
+    // --- state shared by the actors -------------------------------------------------------------
+
+    /** The vCPU's ring holds it out of the guest: soft full, and the vCPU honours KVM_REQ_DIRTY_RING_SOFT_FULL. */
+    boolean blocked(int v) {
+        return cfg.softFullExit() && rings[v].used() >= cfg.softLimit();
+    }
+
+    /** vCPU v is in the kernel doing the host's write and push. */
+    boolean hostBusyOn(int v) {
+        return host != null && v == RingHost.VCPU && host.busy;
+    }
+
+    /** Reaper 1 is not in the middle of its harvest. */
+    boolean reaper1Idle() {
+        return reapers.size() < 2 || reapers.get(1).idle();
+    }
+
+    // --- kernel functions used by more than one actor ---------------------------------------------
+
+    /** kvm_flush_remote_tlbs: sync, every TLB emptied under its tlbLock (IPI and wait); async, a request per vCPU. */
+    void kvm_flush_remote_tlbs() {
+        for (int v = 0; v < m.bounds.vcpus(); v++) {
+            if (cfg.flush() == FlushMode.SYNC) {
+                synchronized (m.tlbLock(v)) {
+                    m.tlbFlushLocal(v);
+                }
+            } else {
+                m.flushPending.set(v, 1);
+            }
+        }
+    }
+
+    /** kvm_arch_mmu_enable_log_dirty_pt_masked under KVM_MMU_LOCK; false (nothing done) when mmu_lock is held. */
+    boolean kvm_reset_dirty_gfn(long mask) {
+        if (!m.mmuLock.compareAndSet(Machine.FREE, Machine.HARVESTER)) {
+            return false;
+        }
+        for (int p = 0; p < m.bounds.pages(); p++) {
+            if ((mask & (1L << p)) != 0) {
+                m.spteW.set(p, 0);
+            }
+        }
+        m.mmuLock.set(Machine.FREE);
+        return true;
+    }
+
+    /** No vCPU is in its fault path and the host is not between a write and its push. */
+    boolean quiescent() {
+        for (RingVcpu v : vcpus) {
+            if (v.inFault) {
+                return false;
+            }
+        }
+        return host == null || !host.busy;
+    }
+
+    /** vm_stop for the final round, holding every tlbLock so no guest step straddles it; false when not quiescent. */
+    boolean kvm_vm_pause() {
+        return pauseHolding(0);
+    }
+
+    private boolean pauseHolding(int v) {
+        if (v < vcpus.size()) {
+            synchronized (m.tlbLock(v)) {
+                return pauseHolding(v + 1);
+            }
+        }
+        if (!quiescent() || !reaper1Idle()) {
+            return false;
+        }
+        m.setPaused();
+        for (int w = 0; w < vcpus.size(); w++) {
+            if (m.flushPending.get(w) == 1) {
+                m.tlbFlushLocal(w);
+                m.flushPending.set(w, 0);
+            }
+        }
+        return true;
+    }
+
+    // --- the state under the names of specs/DirtyRing.tla -----------------------------------------
+
+    /**
+     * The machine's and the ring's variables under their TLA+ names, with TLA+'s values: numbers as Long,
+     * functions over 0..n-1 as maps, sets of pages as sorted sets, None as -1, indices 1-based where the
+     * spec's are. Compared with TLC's trace states after every replayed step.
+     */
+    public Map<String, Object> observe() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        int pages = m.bounds.pages();
+        int n = m.bounds.vcpus();
+        Map<Object, Object> mem = new TreeMap<>(), dest = new TreeMap<>(), w = new TreeMap<>(), mw = new TreeMap<>();
+        for (int p = 0; p < pages; p++) {
+            mem.put((long) p, (long) m.mem.get(p));
+            dest.put((long) p, (long) m.dest.get(p));
+            w.put((long) p, m.spteW.get(p) == 1);
+            mw.put((long) p, m.spteMW.get(p) == 1);
+        }
+        s.put("mem", mem);
+        s.put("dest", dest);
+        s.put("W", w);
+        s.put("MW", mw);
+        Map<Object, Object> tlb = new TreeMap<>(), flushReq = new TreeMap<>();
+        for (int v = 0; v < n; v++) {
+            boolean[] t = m.tlbSnapshot(v);
+            TreeSet<Object> set = new TreeSet<>();
+            for (int p = 0; p < pages; p++) {
+                if (t[p]) {
+                    set.add((long) p);
+                }
+            }
+            tlb.put((long) v, set);
+            flushReq.put((long) v, m.flushPending.get(v) == 1);
+        }
+        s.put("tlb", tlb);
+        s.put("mmu_lock", (long) m.mmuLock.get());
+        s.put("flushReq", flushReq);
+        s.put("paused", m.paused());
+        Map<Object, Object> writesLeft = new TreeMap<>(), fault = new TreeMap<>(), faultPc = new TreeMap<>(),
+                retry = new TreeMap<>();
+        for (RingVcpu v : vcpus) {
+            writesLeft.put((long) v.id, (long) v.writesLeft());
+            fault.put((long) v.id, (long) v.faultPage());
+            faultPc.put((long) v.id, (long) v.faultIndex() + 1);
+            retry.put((long) v.id, (long) v.retryPage());
+        }
+        s.put("writesLeft", writesLeft);
+        s.put("fault", fault);
+        s.put("faultPc", faultPc);
+        s.put("retry", retry);
+        s.put("hostLeft", (long) (host == null ? 0 : host.writesLeft()));
+        s.put("hostPage", (long) (host == null ? -1 : host.page()));
+        s.put("hostPc", (long) (host == null ? 1 : host.index() + 1));
+        s.put("bitmap", bitmapSet());
+        Map<Object, Object> flags = new TreeMap<>(), gfn = new TreeMap<>(), di = new TreeMap<>(), ri = new TreeMap<>(),
+                fe = new TreeMap<>();
+        for (int v = 0; v < n; v++) {
+            Map<Object, Object> f = new TreeMap<>(), g = new TreeMap<>();
+            for (int e = 0; e < cfg.ringSize(); e++) {
+                f.put((long) e, (long) rings[v].flagsAt(e));
+                g.put((long) e, (long) rings[v].gfnAt(e));
+            }
+            flags.put((long) v, f);
+            gfn.put((long) v, g);
+            di.put((long) v, (long) rings[v].dirtyIndex());
+            ri.put((long) v, (long) rings[v].resetIndex());
+            fe.put((long) v, (long) fetch[v]);
+        }
+        s.put("ringFlags", flags);
+        s.put("ringGfn", gfn);
+        s.put("dirtyIndex", di);
+        s.put("resetIndex", ri);
+        s.put("fetch", fe);
+        Map<Object, Object> pend = new TreeMap<>(), pc = new TreeMap<>(), cRing = new TreeMap<>(), cPc = new TreeMap<>(),
+                cGfn = new TreeMap<>(), rsRing = new TreeMap<>(), rsPhase = new TreeMap<>(), rsMask = new TreeMap<>(),
+                rsGfn = new TreeMap<>(), rsN = new TreeMap<>(), rsCleared = new TreeMap<>();
+        for (Reaper r : reapers) {
+            long k = r.id;
+            pend.put(k, pages(r.pendMask()));
+            pc.put(k, (long) r.pc() + 1);
+            cRing.put(k, (long) r.cRing());
+            cPc.put(k, (long) r.cPc() + 1);
+            cGfn.put(k, (long) r.cGfn());
+            rsRing.put(k, (long) r.rsRing());
+            rsPhase.put(k, r.rsPhase());
+            rsMask.put(k, pages(r.rsMask()));
+            rsGfn.put(k, (long) r.rsGfn());
+            rsN.put(k, (long) r.rsN());
+            rsCleared.put(k, r.rsCleared());
+        }
+        s.put("pend", pend);
+        s.put("skipped", skipped);
+        s.put("round", (long) harvester().round());
+        s.put("pc", pc);
+        s.put("cRing", cRing);
+        s.put("cPc", cPc);
+        s.put("cGfn", cGfn);
+        s.put("slots_lock", (long) slotsLock.get());
+        s.put("rsRing", rsRing);
+        s.put("rsPhase", rsPhase);
+        s.put("rsMask", rsMask);
+        s.put("rsGfn", rsGfn);
+        s.put("rsN", rsN);
+        s.put("rsCleared", rsCleared);
+        s.put("interrupted", interrupted);
+        return Collections.unmodifiableMap(s);
+    }
+
+    private TreeSet<Object> bitmapSet() {
+        TreeSet<Object> set = new TreeSet<>();
+        for (int p = 0; p < m.bounds.pages(); p++) {
+            if ((m.dirtyBitmap.get(m.bounds.wordOf(p)) & m.bounds.bitOf(p)) != 0) {
+                set.add((long) p);
+            }
+        }
+        return set;
+    }
+
+    static TreeSet<Object> pages(long mask) {
+        TreeSet<Object> set = new TreeSet<>();
+        for (int p = 0; p < 64; p++) {
+            if ((mask & (1L << p)) != 0) {
+                set.add((long) p);
+            }
+        }
+        return set;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(m.toString());
+        for (int v = 0; v < rings.length; v++) {
+            sb.append("\n  ring").append(v).append(' ').append(rings[v]).append(" fetch=").append(fetch[v]);
+        }
+        for (Actor a : actors) {
+            sb.append("\n  ").append(a);
+        }
+        return sb.toString();
+    }
+}
