@@ -122,7 +122,7 @@ public final class ScheduleDriver {
     /** Steps that finish work in progress rather than start new writes. */
     private static boolean finishing(Step s) {
         return s == Step.MAKE_WRITABLE || s == Step.MARK_DIRTY || s == Step.MARK_DIRTY_LOAD
-                || s == Step.MARK_DIRTY_STORE;
+                || s == Step.MARK_DIRTY_STORE || s == Step.PUSH_FIELDS || s == Step.PUSH_FLAG;
     }
 
     /** Takes one event, recording it and a note of what it did. */
