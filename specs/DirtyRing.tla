@@ -188,14 +188,6 @@ ProgramIn(r, rd) == IF r = 0 THEN (IF rd < NRounds THEN Harvest ELSE FinalProgra
 (***************************************************************************)
 HostVcpu == 0
 
-(***************************************************************************)
-(* The push steps' actor is a vCPU or, under the number HOST, the host     *)
-(* writer: one action per push step serves both, as TLC names an action   *)
-(* after its operator and the trace names a push step push.fields or       *)
-(* push.flag whoever takes it.                                             *)
-(***************************************************************************)
-HOST == 1001
-Pushers == Vcpus \cup (IF HostWrites THEN {HOST} ELSE {})
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -390,27 +382,19 @@ PushStore(s, v, p) ==
   /\ UNCHANGED resetIndex
 
 (***************************************************************************)
-(* Push step s by pusher a: a vCPU in its fault path pushes the faulting   *)
-(* page to its own ring (mark_page_dirty_in_slot with a running vCPU:      *)
-(* kvm_dirty_ring_push(vcpu, slot, rel_gfn)); the host pushes the page it  *)
-(* wrote to ring HostVcpu.                                                 *)
+(* The push steps of vCPU v in its fault path: mark_page_dirty_in_slot     *)
+(* with a running vCPU is kvm_dirty_ring_push(vcpu, slot, rel_gfn), to    *)
+(* the vCPU's own ring.                                                    *)
 (***************************************************************************)
-Push(s, a) ==
-  IF a = HOST
-    THEN /\ HostMarkStep(PushSteps, s)
-         /\ PushStore(s, HostVcpu, hostPage)
-         /\ UNCHANGED <<bitmap, userVars, resetVars>>
-    ELSE /\ FaultMarkStep(FaultProgram, a, s)
-         /\ PushStore(s, a, fault[a])
-         /\ UNCHANGED <<bitmap, userVars, resetVars>>
+push_fields(v) ==
+  /\ FaultMarkStep(FaultProgram, v, "push.fields")
+  /\ PushStore("push.fields", v, fault[v])
+  /\ UNCHANGED <<bitmap, userVars, resetVars>>
 
-push_fields(a) ==
-  /\ a \in Pushers
-  /\ Push("push.fields", a)
-
-push_flag(a) ==
-  /\ a \in Pushers
-  /\ Push("push.flag", a)
+push_flag(v) ==
+  /\ FaultMarkStep(FaultProgram, v, "push.flag")
+  /\ PushStore("push.flag", v, fault[v])
+  /\ UNCHANGED <<bitmap, userVars, resetVars>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -426,6 +410,19 @@ host_write(p) ==
   /\ ~Blocked(HostVcpu)
   /\ HostWrite(p)
   /\ UNCHANGED familyVars
+
+(***************************************************************************)
+(* The host's push steps, to ring HostVcpu, of the page it wrote.          *)
+(***************************************************************************)
+host_push_fields ==
+  /\ HostMarkStep(PushSteps, "push.fields")
+  /\ PushStore("push.fields", HostVcpu, hostPage)
+  /\ UNCHANGED <<bitmap, userVars, resetVars>>
+
+host_push_flag ==
+  /\ HostMarkStep(PushSteps, "push.flag")
+  /\ PushStore("push.flag", HostVcpu, hostPage)
+  /\ UNCHANGED <<bitmap, userVars, resetVars>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -809,9 +806,9 @@ Terminated ==
 -----------------------------------------------------------------------------
 Next ==
   \/ \E v \in Vcpus, p \in Pages : guest_write(v, p) \/ tlb_fill(v, p)
-  \/ \E v \in Vcpus : apply_flush(v) \/ make_writable(v)
-  \/ \E a \in Pushers : push_fields(a) \/ push_flag(a)
+  \/ \E v \in Vcpus : apply_flush(v) \/ make_writable(v) \/ push_fields(v) \/ push_flag(v)
   \/ \E p \in Pages : host_write(p)
+  \/ host_push_fields \/ host_push_flag
   \/ \E r \in ReaperIds :
        \/ collect_load_flag(r) \/ collect_read_gfn(r) \/ collect_mark_reset(r)
        \/ collect_skip(r)
