@@ -263,8 +263,13 @@ public final class Reaper implements Actor {
 
     // --- the actor ------------------------------------------------------------------------------
 
+    /**
+     * Synchronized on this reaper, with {@link #take}: reaper 1 hands its pages to the migration thread under the
+     * migration thread's monitor, so a step of the migration thread that reads and rewrites its collected pages
+     * (a send, the end of a step) is atomic with respect to that hand-over, as the step is in DirtyRing.tla.
+     */
     @Override
-    public List<Event> enabled() {
+    public synchronized List<Event> enabled() {
         List<Event> r = new ArrayList<>();
         if (!running()) {
             return r;
@@ -348,7 +353,7 @@ public final class Reaper implements Actor {
     }
 
     @Override
-    public boolean take(Event e) {
+    public synchronized boolean take(Event e) {
         if (!e.actor().equals(name) || !running()) {
             return false;
         }
