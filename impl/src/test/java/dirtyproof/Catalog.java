@@ -42,4 +42,19 @@ public final class Catalog {
     public static List<Variant> safe() {
         return all().stream().filter(v -> v.expect() == Expect.SAFE).collect(Collectors.toList());
     }
+
+    /** The variants of one protocol family. */
+    public static List<Variant> of(String protocol) {
+        return all().stream().filter(v -> v.protocol().equals(protocol)).collect(Collectors.toList());
+    }
+
+    /** The unsafe variants of one protocol family. */
+    public static List<Variant> unsafe(String protocol) {
+        return of(protocol).stream().filter(v -> v.expect() == Expect.LOST_WRITE).collect(Collectors.toList());
+    }
+
+    /** The safe variants of one protocol family. */
+    public static List<Variant> safe(String protocol) {
+        return of(protocol).stream().filter(v -> v.expect() == Expect.SAFE).collect(Collectors.toList());
+    }
 }

@@ -19,7 +19,7 @@ public enum Step {
     /** A speculative page walk that caches a writable translation without writing. */
     TLB_FILL("tlb-fill", "speculative page walk"),
     /** An asynchronous flush request served by the vCPU at its next exit (KVM_REQ_TLB_FLUSH). */
-    APPLY_FLUSH("apply-flush", "kvm_service_local_tlb_flush_requests"),
+    APPLY_FLUSH("apply-flush", "kvm_service_local_tlb_flush_requests", Arg.NONE),
     /** The fault path sets the SPTE's W bit: lockless cmpxchg (fast) or under mmu_lock (locked). */
     MAKE_WRITABLE("make-writable", "fast_pf_fix_direct_spte (cmpxchg) / mmu_set_spte"),
     /** mark_page_dirty with an atomic set_bit. */
@@ -35,54 +35,90 @@ public enum Step {
 
     // --- harvester: KVM_GET_DIRTY_LOG and userspace -------------------------------------------------
     /** Snapshot one bitmap word into the second half and clear it: xchg(&dirty_bitmap[i], 0). */
-    SNAPSHOT_CLEAR("snapshot-clear", "kvm_get_dirty_log_protect: mask = xchg(&dirty_bitmap[i], 0)"),
+    SNAPSHOT_CLEAR("snapshot-clear", "kvm_get_dirty_log_protect: mask = xchg(&dirty_bitmap[i], 0)", Arg.WORD),
     /** Load-then-store clear, first half: mask = dirty_bitmap[i]. */
-    SNAPSHOT_CLEAR_LOAD("snapshot-clear.load", "kvm_get_dirty_log_protect: mask = dirty_bitmap[i]"),
+    SNAPSHOT_CLEAR_LOAD("snapshot-clear.load", "kvm_get_dirty_log_protect: mask = dirty_bitmap[i]", Arg.WORD),
     /** Load-then-store clear, second half: dirty_bitmap[i] = 0 (skipped when the mask was 0). */
-    SNAPSHOT_CLEAR_STORE("snapshot-clear.store", "kvm_get_dirty_log_protect: dirty_bitmap[i] = 0"),
+    SNAPSHOT_CLEAR_STORE("snapshot-clear.store", "kvm_get_dirty_log_protect: dirty_bitmap[i] = 0", Arg.WORD),
     /** Clear W in the SPTEs of the pages of one word's mask. */
-    WRITE_PROTECT("write-protect", "kvm_arch_mmu_enable_log_dirty_pt_masked"),
+    WRITE_PROTECT("write-protect", "kvm_arch_mmu_enable_log_dirty_pt_masked", Arg.WORD),
     /** Remote TLB flush: synchronous (IPI) or asynchronous (a request applied at the vCPU's next exit). */
-    FLUSH_TLB("flush-tlb", "kvm_flush_remote_tlbs"),
+    FLUSH_TLB("flush-tlb", "kvm_flush_remote_tlbs", Arg.NONE),
     /** Copy the snapshot to userspace's buffer; the ioctl returns when the last harvest step is done. */
-    COPY_TO_USER("copy-to-user", "copy_to_user"),
+    COPY_TO_USER("copy-to-user", "copy_to_user", Arg.NONE),
     /** Userspace sends one reported page to the destination: dest[p] := mem[p]. */
     SEND("send", "migration: send page"),
     /** Final round: vCPUs paused (faults in progress finished, pending flushes applied), host writes stopped. */
-    PAUSE_VCPUS("pause-vcpus", "vm_stop: pause vCPUs before the final round"),
+    PAUSE_VCPUS("pause-vcpus", "vm_stop: pause vCPUs before the final round", Arg.NONE),
 
-    // --- the dirty ring (ring, ring-with-bitmap) --------------------------------------------------
+    // --- the dirty ring (ring, ring-with-bitmap): the argument vN of a collect or reset step is vCPU N's ring --
     /** kvm_dirty_ring_push, the entry's slot and offset (argument: the page pushed). */
     PUSH_FIELDS("push.fields", "kvm_dirty_ring_push: entry->slot = slot; entry->offset = offset"),
     /** kvm_dirty_ring_push, the flags after smp_wmb; dirty_index++ and the soft-full request go with the push's last store. */
     PUSH_FLAG("push.flag", "kvm_dirty_ring_push: smp_wmb(); kvm_dirty_gfn_set_dirtied(entry)"),
-    /** Userspace loads the flags of the next entry of a ring (argument: the ring); stops at the first not DIRTY. */
-    COLLECT_LOAD_FLAG("collect.load-flag", "kvm_dirty_ring_reap_one: qatomic_load_acquire(&gfn->flags) (dirty_gfn_is_dirtied)"),
+    /** Userspace loads the flags of a ring's next entry; the first entry not DIRTY ends the ring. */
+    COLLECT_LOAD_FLAG("collect.load-flag",
+            "kvm_dirty_ring_reap_one: qatomic_load_acquire(&gfn->flags) (dirty_gfn_is_dirtied)", Arg.INDEX),
     /** Userspace reads the entry's slot and offset. */
-    COLLECT_READ_GFN("collect.read-gfn", "kvm_dirty_ring_reap_one: cur->slot, cur->offset"),
+    COLLECT_READ_GFN("collect.read-gfn", "kvm_dirty_ring_reap_one: cur->slot, cur->offset", Arg.INDEX),
     /** Userspace marks the entry collected. */
-    COLLECT_MARK_RESET("collect.mark-reset", "dirty_gfn_set_collected: qatomic_store_release(&gfn->flags, RESET)"),
+    COLLECT_MARK_RESET("collect.mark-reset", "dirty_gfn_set_collected: qatomic_store_release(&gfn->flags, RESET)",
+            Arg.INDEX),
     /** Userspace steps over one DIRTY entry without collecting it (variant collect-skip). */
-    COLLECT_SKIP("collect.skip", "a fetch index advanced past a DIRTY entry"),
-    /** KVM_RESET_DIRTY_RINGS reads the next entry of a ring (argument: the ring); stops at the first not RESET. */
-    RESET_READ("reset.read", "kvm_dirty_ring_reset: kvm_dirty_gfn_harvested (smp_load_acquire), READ_ONCE slot/offset"),
+    COLLECT_SKIP("collect.skip", "a fetch index advanced past a DIRTY entry", Arg.INDEX),
+    /** KVM_RESET_DIRTY_RINGS reads a ring's next entry; the first entry not RESET ends the ring's walk. */
+    RESET_READ("reset.read", "kvm_dirty_ring_reset: kvm_dirty_gfn_harvested (smp_load_acquire), READ_ONCE slot/offset",
+            Arg.INDEX),
     /** The entry is freed: flags := 0, reset_index++. */
-    RESET_INVALIDATE("reset.invalidate", "kvm_dirty_ring_reset: kvm_dirty_gfn_set_invalid; ring->reset_index++"),
+    RESET_INVALIDATE("reset.invalidate", "kvm_dirty_ring_reset: kvm_dirty_gfn_set_invalid; ring->reset_index++",
+            Arg.INDEX),
     /** The batch of reset entries is write-protected under mmu_lock. */
-    RESET_WRITE_PROTECT("reset.write-protect", "kvm_reset_dirty_gfn -> kvm_arch_mmu_enable_log_dirty_pt_masked"),
+    RESET_WRITE_PROTECT("reset.write-protect", "kvm_reset_dirty_gfn -> kvm_arch_mmu_enable_log_dirty_pt_masked",
+            Arg.INDEX),
     /** A pending signal ends the reset (2025): the open batch is left writable. */
-    RESET_INTERRUPT("reset.interrupt", "kvm_dirty_ring_reset: if (signal_pending(current)) return -EINTR"),
+    RESET_INTERRUPT("reset.interrupt", "kvm_dirty_ring_reset: if (signal_pending(current)) return -EINTR", Arg.INDEX),
     /** A vCPU-less write after pause-vcpus (vgic/ITS table save); the backup bitmap or nothing records it. */
     DEVICE_SAVE("device-save", "KVM_DEV_ARM_ITS_SAVE_TABLES -> kvm_write_guest, no running vCPU"),
     /** The final KVM_GET_DIRTY_LOG of the backup bitmap (ring-with-bitmap). */
-    GET_BITMAP("get-bitmap", "KVM_GET_DIRTY_LOG of the backup bitmap (KVM_CAP_DIRTY_LOG_RING_WITH_BITMAP)");
+    GET_BITMAP("get-bitmap", "KVM_GET_DIRTY_LOG of the backup bitmap (KVM_CAP_DIRTY_LOG_RING_WITH_BITMAP)", Arg.NONE);
+
+    /**
+     * What a step acts on, and how an event spells it: a page ({@code guest-write(p1)}), a bitmap word
+     * ({@code snapshot-clear(w0)}), a ring or vCPU index ({@code collect.load-flag(v0)}), or nothing
+     * ({@code flush-tlb}).
+     */
+    public enum Arg {
+        NONE(' '), PAGE('p'), WORD('w'), INDEX('v');
+
+        /** The letter before the number in an event: p, w or v. */
+        public final char prefix;
+
+        Arg(char prefix) {
+            this.prefix = prefix;
+        }
+
+        public static java.util.Optional<Arg> byPrefix(char c) {
+            for (Arg a : values()) {
+                if (a != NONE && a.prefix == c) {
+                    return java.util.Optional.of(a);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+    }
 
     private final String id;
     private final String kernel;
+    private final Arg arg;
 
     Step(String id, String kernel) {
+        this(id, kernel, Arg.PAGE);
+    }
+
+    Step(String id, String kernel, Arg arg) {
         this.id = id;
         this.kernel = kernel;
+        this.arg = arg;
     }
 
     /** The vocabulary name, e.g. {@code snapshot-clear}. */
@@ -95,28 +131,14 @@ public enum Step {
         return kernel;
     }
 
-    /** True for steps whose argument is a bitmap word rather than a page. */
-    public boolean takesWord() {
-        return this == SNAPSHOT_CLEAR || this == SNAPSHOT_CLEAR_LOAD || this == SNAPSHOT_CLEAR_STORE
-                || this == WRITE_PROTECT;
+    /** What the step's argument is. */
+    public Arg arg() {
+        return arg;
     }
 
-    /** True for steps whose argument is a ring, named by its vCPU ({@code v0}). */
-    public boolean takesRing() {
-        return this == COLLECT_LOAD_FLAG || this == COLLECT_READ_GFN || this == COLLECT_MARK_RESET
-                || this == COLLECT_SKIP || this == RESET_READ || this == RESET_INVALIDATE
-                || this == RESET_WRITE_PROTECT || this == RESET_INTERRUPT;
-    }
-
-    /** True for steps that take no argument. */
-    public boolean takesNothing() {
-        return this == FLUSH_TLB || this == COPY_TO_USER || this == PAUSE_VCPUS || this == APPLY_FLUSH
-                || this == GET_BITMAP;
-    }
-
-    /** The letter of the step's argument in an event: p (page), w (word), v (ring), or none. */
-    public char argLetter() {
-        return takesWord() ? 'w' : takesRing() ? 'v' : 'p';
+    /** True for steps whose argument is a page. */
+    public boolean takesPage() {
+        return arg == Arg.PAGE;
     }
 
     public static Optional<Step> byId(String id) {

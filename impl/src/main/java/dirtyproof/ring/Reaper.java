@@ -5,7 +5,7 @@ import dirtyproof.model.Event;
 import dirtyproof.model.Machine;
 import dirtyproof.model.Step;
 import dirtyproof.ring.RingConfig.CollectStep;
-import dirtyproof.ring.RingConfig.HarvestStep;
+import dirtyproof.ring.RingConfig.ProgramStep;
 import dirtyproof.ring.RingConfig.ResetStep;
 
 import java.util.ArrayList;
@@ -140,14 +140,14 @@ public final class Reaper implements Actor {
 
     // --- the program ----------------------------------------------------------------------------
 
-    private List<HarvestStep> programIn(int rd) {
+    private List<ProgramStep> programIn(int rd) {
         if (id != 0) {
             return kvm.reaper1Program();
         }
-        return rd < kvm.cfg.bounds().rounds() ? kvm.cfg.harvest() : kvm.finalProgram();
+        return rd < kvm.cfg.bounds().rounds() ? kvm.liveProgram() : kvm.finalProgram();
     }
 
-    private List<HarvestStep> program() {
+    private List<ProgramStep> program() {
         return programIn(round);
     }
 
@@ -158,7 +158,7 @@ public final class Reaper implements Actor {
         return pc < kvm.reaper1Program().size() && (pc > 0 || !m.paused());
     }
 
-    private boolean at(HarvestStep s) {
+    private boolean at(ProgramStep s) {
         return running() && program().get(pc) == s;
     }
 
@@ -172,13 +172,13 @@ public final class Reaper implements Actor {
         return id == 0 ? round > kvm.cfg.bounds().rounds() : pc >= kvm.reaper1Program().size();
     }
 
-    private static int nextIndex(List<HarvestStep> prog, int j, long pa) {
-        return j < prog.size() && prog.get(j) == HarvestStep.SEND && pa == 0 ? j + 1 : j;
+    private static int nextIndex(List<ProgramStep> prog, int j, long pa) {
+        return j < prog.size() && prog.get(j) == ProgramStep.SEND && pa == 0 ? j + 1 : j;
     }
 
     /** The current harvest step is finished, the reaper's collected pages being pa (DirtyRing.tla: Advance). */
     private void advance(long pa) {
-        List<HarvestStep> prog = program();
+        List<ProgramStep> prog = program();
         int j = nextIndex(prog, pc + 1, pa);
         if (j < prog.size()) {
             setPend(pa);
@@ -274,7 +274,7 @@ public final class Reaper implements Actor {
         if (!running()) {
             return r;
         }
-        HarvestStep s = program().get(pc);
+        ProgramStep s = program().get(pc);
         switch (s) {
             case COLLECT: {
                 int v = curRing();
@@ -544,7 +544,7 @@ public final class Reaper implements Actor {
         }
         m.mem.incrementAndGet(p);
         if (kvm.cfg.withBitmap()) {
-            m.set_bit(p);
+            kvm.bitmap.set_bit(p);
         }
         advance(pendMask());
         return true;
@@ -557,7 +557,7 @@ public final class Reaper implements Actor {
         }
         long got = 0;
         for (int w = 0; w < m.bounds.words(); w++) {
-            long word = m.xchg(w);
+            long word = kvm.bitmap.xchg(w);
             for (int p : m.pagesOf(w, word)) {
                 got |= 1L << p;
             }
@@ -567,6 +567,37 @@ public final class Reaper implements Actor {
     }
 
     // --- blocking, for real threads -------------------------------------------------------------
+
+    /** True while this reaper has live-round work left: reaper 0 before its final round, reaper 1 before its end. */
+    boolean live() {
+        if (id == 0) {
+            return round < kvm.cfg.bounds().rounds();
+        }
+        return running();
+    }
+
+    /**
+     * The reaper's live rounds, blocking (the operation live-rounds of Lincheck's and jcstress's threads): the
+     * migration thread runs its live rounds up to the start of the final round; reaper 1 runs its one harvest.
+     * Returns false when there was nothing to run.
+     */
+    public boolean liveRoundsBlocking() {
+        boolean any = false;
+        while (live()) {
+            List<Event> en = enabled();
+            boolean took = false;
+            for (Event e : en) {
+                if (e.step() != Step.COLLECT_SKIP && e.step() != Step.RESET_INTERRUPT && take(e)) {
+                    took = any = true;
+                    break;
+                }
+            }
+            if (!took) {
+                Thread.onSpinWait();
+            }
+        }
+        return any;
+    }
 
     /** Takes this reaper's next step, waiting while none is enabled; false once it is done. */
     public boolean stepBlocking() {
@@ -585,7 +616,7 @@ public final class Reaper implements Actor {
     @Override
     public String toString() {
         return name + ": " + (done() ? "done" : (id == 0 ? "round " + round + " " : "") + "at "
-                + (running() ? program().get(pc).id() : "(idle)") + " pend=" + Ring.pages(pendMask())
+                + (running() ? program().get(pc).id : "(idle)") + " pend=" + Ring.pages(pendMask())
                 + (rsRing >= 0 ? " resetting ring" + rsRing + " " + rsPhase.id + " batch=" + Ring.pages(rsMask) : ""));
     }
 }

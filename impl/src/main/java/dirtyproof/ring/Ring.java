@@ -4,8 +4,12 @@ import dirtyproof.model.Actor;
 import dirtyproof.model.Event;
 import dirtyproof.model.Machine;
 import dirtyproof.model.Migration;
+import dirtyproof.model.Step;
 import dirtyproof.ring.RingConfig.BitmapRead;
+import dirtyproof.family.Op;
+import dirtyproof.model.DirtyBitmap;
 import dirtyproof.ring.RingConfig.HarvestStep;
+import dirtyproof.ring.RingConfig.ProgramStep;
 import dirtyproof.variant.FlushMode;
 
 import java.util.ArrayList;
@@ -46,6 +50,8 @@ public final class Ring implements Migration {
     final RingConfig cfg;
     final Machine m;
     final KvmDirtyRing[] rings;
+    /** memslot->dirty_bitmap: the backup bitmap of ring-with-bitmap (never set with plain ring). */
+    final DirtyBitmap bitmap;
     final List<RingVcpu> vcpus = new ArrayList<>();
     final RingHost host;
     final List<Reaper> reapers = new ArrayList<>();
@@ -64,6 +70,7 @@ public final class Ring implements Migration {
     public Ring(RingConfig cfg) {
         this.cfg = cfg;
         this.m = new Machine(cfg.bounds());
+        this.bitmap = new DirtyBitmap(cfg.bounds());
         int n = cfg.bounds().vcpus();
         rings = new KvmDirtyRing[n];
         for (int v = 0; v < n; v++) {
@@ -127,6 +134,7 @@ public final class Ring implements Migration {
         return harvester().done();
     }
 
+    @Override
     public void setListener(Consumer<Event> l) {
         listener = l;
     }
@@ -142,30 +150,39 @@ public final class Ring implements Migration {
     // --- the programs of userspace's threads (DirtyRing.tla: FinalProgram, Reaper1Program) -------
 
     /** The migration thread's final round: pause, then device save and bitmap read in the variant's order. */
-    List<HarvestStep> finalProgram() {
-        List<HarvestStep> p = new ArrayList<>();
-        p.add(HarvestStep.PAUSE_VCPUS);
+    /** The migration thread's live round: the harvest key's steps. */
+    List<ProgramStep> liveProgram() {
+        List<ProgramStep> p = new ArrayList<>();
+        for (HarvestStep s : cfg.harvest()) {
+            p.add(s.program());
+        }
+        return p;
+    }
+
+    List<ProgramStep> finalProgram() {
+        List<ProgramStep> p = new ArrayList<>();
+        p.add(ProgramStep.PAUSE_VCPUS);
         if (cfg.withBitmap() && cfg.bitmapRead() == BitmapRead.BEFORE_DEVICE_SAVE) {
-            p.add(HarvestStep.GET_BITMAP);
+            p.add(ProgramStep.GET_BITMAP);
         }
         if (cfg.deviceSave()) {
-            p.add(HarvestStep.DEVICE_SAVE);
+            p.add(ProgramStep.DEVICE_SAVE);
         }
-        List<HarvestStep> h = new ArrayList<>(cfg.harvest());
+        List<ProgramStep> h = liveProgram();
         if (cfg.withBitmap() && cfg.bitmapRead() == BitmapRead.AFTER_DEVICE_SAVE) {
-            int i = h.indexOf(HarvestStep.SEND);
-            h.add(i < 0 ? h.size() : i, HarvestStep.GET_BITMAP);
+            int i = h.indexOf(ProgramStep.SEND);
+            h.add(i < 0 ? h.size() : i, ProgramStep.GET_BITMAP);
         }
         p.addAll(h);
         return p;
     }
 
     /** Reaper 1's one harvest: the round without sends, and without collect when it owns no ring. */
-    List<HarvestStep> reaper1Program() {
-        List<HarvestStep> p = new ArrayList<>();
+    List<ProgramStep> reaper1Program() {
+        List<ProgramStep> p = new ArrayList<>();
         for (HarvestStep s : cfg.harvest()) {
             if (s != HarvestStep.SEND && (s != HarvestStep.COLLECT || !ringsOf(1).isEmpty())) {
-                p.add(s);
+                p.add(s.program());
             }
         }
         return p;
@@ -202,6 +219,16 @@ public final class Ring implements Migration {
     /** vCPU v is in the kernel doing the host's write and push. */
     boolean hostBusyOn(int v) {
         return host != null && v == RingHost.VCPU && host.busy;
+    }
+
+    /** Some reaper still has live-round work (a reset may still come before the pause). */
+    boolean reapersLive() {
+        for (Reaper r : reapers) {
+            if (r.live()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reaper 1 is not in the middle of its harvest. */
@@ -279,37 +306,16 @@ public final class Ring implements Migration {
      * functions over 0..n-1 as maps, sets of pages as sorted sets, None as -1, indices 1-based where the
      * spec's are. Compared with TLC's trace states after every replayed step.
      */
+    @Override
     public Map<String, Object> observe() {
-        Map<String, Object> s = new LinkedHashMap<>();
+        Map<String, Object> s = new LinkedHashMap<>(m.observe());
         int pages = m.bounds.pages();
         int n = m.bounds.vcpus();
-        Map<Object, Object> mem = new TreeMap<>(), dest = new TreeMap<>(), w = new TreeMap<>(), mw = new TreeMap<>();
+        Map<Object, Object> mw = new TreeMap<>();
         for (int p = 0; p < pages; p++) {
-            mem.put((long) p, (long) m.mem.get(p));
-            dest.put((long) p, (long) m.dest.get(p));
-            w.put((long) p, m.spteW.get(p) == 1);
             mw.put((long) p, m.spteMW.get(p) == 1);
         }
-        s.put("mem", mem);
-        s.put("dest", dest);
-        s.put("W", w);
         s.put("MW", mw);
-        Map<Object, Object> tlb = new TreeMap<>(), flushReq = new TreeMap<>();
-        for (int v = 0; v < n; v++) {
-            boolean[] t = m.tlbSnapshot(v);
-            TreeSet<Object> set = new TreeSet<>();
-            for (int p = 0; p < pages; p++) {
-                if (t[p]) {
-                    set.add((long) p);
-                }
-            }
-            tlb.put((long) v, set);
-            flushReq.put((long) v, m.flushPending.get(v) == 1);
-        }
-        s.put("tlb", tlb);
-        s.put("mmu_lock", (long) m.mmuLock.get());
-        s.put("flushReq", flushReq);
-        s.put("paused", m.paused());
         Map<Object, Object> writesLeft = new TreeMap<>(), fault = new TreeMap<>(), faultPc = new TreeMap<>(),
                 retry = new TreeMap<>();
         for (RingVcpu v : vcpus) {
@@ -325,7 +331,7 @@ public final class Ring implements Migration {
         s.put("hostLeft", (long) (host == null ? 0 : host.writesLeft()));
         s.put("hostPage", (long) (host == null ? -1 : host.page()));
         s.put("hostPc", (long) (host == null ? 1 : host.index() + 1));
-        s.put("bitmap", bitmapSet());
+        s.put("bitmap", bitmap.pages());
         Map<Object, Object> flags = new TreeMap<>(), gfn = new TreeMap<>(), di = new TreeMap<>(), ri = new TreeMap<>(),
                 fe = new TreeMap<>();
         for (int v = 0; v < n; v++) {
@@ -380,16 +386,6 @@ public final class Ring implements Migration {
         return Collections.unmodifiableMap(s);
     }
 
-    private TreeSet<Object> bitmapSet() {
-        TreeSet<Object> set = new TreeSet<>();
-        for (int p = 0; p < m.bounds.pages(); p++) {
-            if ((m.dirtyBitmap.get(m.bounds.wordOf(p)) & m.bounds.bitOf(p)) != 0) {
-                set.add((long) p);
-            }
-        }
-        return set;
-    }
-
     static TreeSet<Object> pages(long mask) {
         TreeSet<Object> set = new TreeSet<>();
         for (int p = 0; p < 64; p++) {
@@ -398,6 +394,160 @@ public final class Ring implements Migration {
             }
         }
         return set;
+    }
+
+    // --- operations for Lincheck's and jcstress's threads ---------------------------------------
+
+    /**
+     * vcpuN guest-write/tlb-fill/apply-flush, host host-write, and a reaper's live-rounds (harvester: the live
+     * rounds; reaper1: its one harvest).
+     */
+    @Override
+    public boolean perform(Op op) {
+        if (op.actor().startsWith("vcpu")) {
+            int v = Integer.parseInt(op.actor().substring(4));
+            if (v >= vcpus.size()) {
+                throw new IllegalArgumentException("no " + op.actor() + " in this migration (" + vcpus.size() + " vCPUs)");
+            }
+            switch (op.action()) {
+                case Op.GUEST_WRITE:
+                    return vcpus.get(v).guestWriteBlocking(op.arg());
+                case Op.TLB_FILL:
+                    return vcpus.get(v).tlbFillNow(op.arg());
+                case Op.APPLY_FLUSH:
+                    return vcpus.get(v).applyFlushNow();
+                default:
+                    throw new IllegalArgumentException("a vCPU has no operation " + op.action());
+            }
+        }
+        if (op.actor().equals(RingHost.NAME)) {
+            if (host == null || !op.action().equals(Op.HOST_WRITE)) {
+                throw new IllegalArgumentException("no host operation " + op + (host == null ? " (host-writes: false)" : ""));
+            }
+            return host.writeBlocking(op.arg());
+        }
+        for (Reaper r : reapers) {
+            if (r.name().equals(op.actor())) {
+                if (!op.action().equals(Op.LIVE_ROUNDS)) {
+                    throw new IllegalArgumentException(op.actor() + " has no operation " + op.action());
+                }
+                return r.liveRoundsBlocking();
+            }
+        }
+        throw new IllegalArgumentException("no actor " + op.actor() + " for " + op);
+    }
+
+    // --- notes for the trace columns ---------------------------------------------------------------
+
+    /** What the step did, with the ring indices where they matter: e0 (entry 0), di/ri (dirty_index/reset_index). */
+    @Override
+    public String note(Event e, Map<String, Object> before) {
+        int a = e.arg();
+        switch (e.step()) {
+            case GUEST_WRITE: {
+                Object memBefore = fn(before, "mem").get((long) a);
+                return !java.util.Objects.equals(memBefore, (long) m.mem.get(a)) ? "mem[p" + a + "]=" + m.mem.get(a)
+                        : "EPT violation";
+            }
+            case HOST_WRITE:
+                return "mem[p" + a + "]=" + m.mem.get(a);
+            case MAKE_WRITABLE:
+                return Boolean.TRUE.equals(fn(before, "W").get((long) a)) ? "W already set: spurious" : "W[p" + a + "]=1";
+            case PUSH_FIELDS:
+            case PUSH_FLAG: {
+                int v = e.actor().equals(RingHost.NAME) ? RingHost.VCPU : Integer.parseInt(e.actor().substring(4));
+                long di = (Long) fn(before, "dirtyIndex").get((long) v);
+                String entry = "ring" + v + " e" + (di % cfg.ringSize());
+                String full = rings[v].used() > cfg.ringSize() || (di - (Long) fn(before, "resetIndex").get((long) v))
+                        >= cfg.ringSize() ? " (ring full: WARN, entry overwritten)" : "";
+                String end = rings[v].dirtyIndex() != di ? ", di=" + rings[v].dirtyIndex()
+                        + (blocked(v) ? ", soft full" : "") : "";
+                return (e.step() == Step.PUSH_FIELDS ? entry + ".gfn=p" + a : entry + " DIRTY") + end + full;
+            }
+            case COLLECT_LOAD_FLAG:
+            case COLLECT_READ_GFN:
+            case COLLECT_MARK_RESET:
+            case COLLECT_SKIP: {
+                long f = (Long) fn(before, "fetch").get((long) a);
+                String entry = "e" + (f % cfg.ringSize());
+                int flags = rings[a].flagsAt((int) (f % cfg.ringSize()));
+                switch (e.step()) {
+                    case COLLECT_LOAD_FLAG:
+                        return entry + (fetch[a] == f && !ringDirtyAt(before, a, f) ? " not DIRTY: ring done" : " DIRTY");
+                    case COLLECT_READ_GFN:
+                        return entry + ".gfn=p" + rings[a].gfnAt((int) (f % cfg.ringSize()));
+                    case COLLECT_MARK_RESET:
+                        return entry + " RESET" + (fetch[a] != f ? ", collected" : "");
+                    default:
+                        return entry + " skipped (still " + (flags == KvmDirtyRing.DIRTY ? "DIRTY" : flags) + ")";
+                }
+            }
+            case RESET_READ: {
+                Reaper r = reaperNamed(e.actor());
+                long ri = (Long) fn(before, "resetIndex").get((long) a);
+                long n = (Long) fn(before, "rsN").get((long) r.id);
+                long k = (ri + n) % cfg.ringSize();
+                boolean took = r.rsPhase().equals("invalidate") || r.rsN() > n;
+                return "ring" + a + " e" + k + (took ? " RESET: p" + rings[a].gfnAt((int) k) : " not RESET: walk ends");
+            }
+            case RESET_INVALIDATE:
+                return "ring" + a + " e" + ((rings[a].resetIndex() - 1) % cfg.ringSize()) + " freed, ri=" + rings[a].resetIndex();
+            case RESET_WRITE_PROTECT: {
+                StringBuilder sb = new StringBuilder();
+                Map<?, ?> w = fn(before, "W");
+                for (int q = 0; q < m.bounds.pages(); q++) {
+                    if (Boolean.TRUE.equals(w.get((long) q)) && m.spteW.get(q) == 0) {
+                        sb.append(sb.length() == 0 ? "" : " ").append("W[p").append(q).append("]=0");
+                    }
+                }
+                return sb.length() == 0 ? "nothing writable to protect" : sb.toString();
+            }
+            case RESET_INTERRUPT:
+                return "-EINTR: the open batch " + fn(before, "rsMask").values() + " stays writable";
+            case FLUSH_TLB:
+                return cfg.flushAlways() || reaperNamed(e.actor()).rsCleared()
+                        ? (cfg.flush() == FlushMode.ASYNC ? "requested, not waited for" : "every TLB emptied")
+                        : "nothing reset: no flush";
+            case SEND:
+                return "dest[p" + a + "]=" + m.dest.get(a);
+            case DEVICE_SAVE:
+                return "mem[p" + a + "]=" + m.mem.get(a) + (cfg.withBitmap() ? ", backup bitmap" : ", no vCPU: dropped");
+            case GET_BITMAP:
+                return "pages " + fn(before, "bitmap").keySet();
+            case PAUSE_VCPUS:
+                return "vCPUs stopped";
+            default:
+                return "";
+        }
+    }
+
+    private boolean ringDirtyAt(Map<String, Object> before, int v, long index) {
+        Object f = ((Map<?, ?>) fn(before, "ringFlags").get((long) v)).get(index % cfg.ringSize());
+        return Long.valueOf(KvmDirtyRing.DIRTY).equals(f);
+    }
+
+    private Reaper reaperNamed(String name) {
+        for (Reaper r : reapers) {
+            if (r.name().equals(name)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("no reaper " + name);
+    }
+
+    private static Map<?, ?> fn(Map<String, Object> state, String var) {
+        Object o = state.get(var);
+        if (o instanceof Map) {
+            return (Map<?, ?>) o;
+        }
+        if (o instanceof java.util.Set) {
+            Map<Object, Object> m = new LinkedHashMap<>();
+            for (Object x : (java.util.Set<?>) o) {
+                m.put(x, x);
+            }
+            return m;
+        }
+        return Map.of();
     }
 
     @Override

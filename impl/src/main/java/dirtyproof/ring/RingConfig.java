@@ -115,11 +115,9 @@ public record RingConfig(
         return ringSize - ringReserved;
     }
 
-    /** A harvest step of userspace's round (DESIGN.md §3 ring: harvest). */
+    /** A step of userspace's round, as the harvest key lists it. */
     public enum HarvestStep implements dirtyproof.variant.Choice {
-        COLLECT("collect"), RESET_RINGS("reset-rings"), FLUSH_TLB("flush-tlb"), SEND("send"),
-        // steps of the final round, not of the harvest key
-        PAUSE_VCPUS("pause-vcpus"), DEVICE_SAVE("device-save"), GET_BITMAP("get-bitmap");
+        COLLECT("collect"), RESET_RINGS("reset-rings"), FLUSH_TLB("flush-tlb"), SEND("send");
 
         private final String id;
 
@@ -132,8 +130,22 @@ public record RingConfig(
             return id;
         }
 
-        /** The steps the harvest key may list. */
-        public static final List<HarvestStep> KEY = List.of(COLLECT, RESET_RINGS, FLUSH_TLB, SEND);
+        /** The same step in a reaper's program. */
+        public ProgramStep program() {
+            return ProgramStep.valueOf(name());
+        }
+    }
+
+    /** A step of a reaper's program: the harvest's steps and the final round's own. */
+    public enum ProgramStep {
+        COLLECT("collect"), RESET_RINGS("reset-rings"), FLUSH_TLB("flush-tlb"), SEND("send"),
+        PAUSE_VCPUS("pause-vcpus"), DEVICE_SAVE("device-save"), GET_BITMAP("get-bitmap");
+
+        public final String id;
+
+        ProgramStep(String id) {
+            this.id = id;
+        }
     }
 
     /** The two stores of kvm_dirty_ring_push. */

@@ -64,6 +64,16 @@ public final class RingHost implements Actor {
     }
 
     @Override
+    public Role role() {
+        return Role.HOST;
+    }
+
+    @Override
+    public boolean busy() {
+        return busy;
+    }
+
+    @Override
     public List<Event> enabled() {
         List<Event> r = new ArrayList<>();
         if (busy) {

@@ -95,6 +95,16 @@ public final class RingVcpu implements Actor {
         return !inFault && (writesLeft == 0 || m.paused());
     }
 
+    @Override
+    public Role role() {
+        return Role.VCPU;
+    }
+
+    @Override
+    public boolean busy() {
+        return inFault;
+    }
+
     /** Runs guest code: not paused, not held out by its ring, not in the kernel for the host. */
     private boolean inGuest() {
         return !m.paused() && !kvm.blocked(id) && !kvm.hostBusyOn(id);
@@ -254,12 +264,15 @@ public final class RingVcpu implements Actor {
 
     /**
      * One whole guest write to p: the fault path (push included) and the retried store, spinning while mmu_lock
-     * is held. Returns false without writing when the VM is paused, no write is left, or the ring holds the vCPU
-     * out of the guest (the store would wait for userspace's reset; a caller that is that userspace must not
-     * spin here).
+     * is held, and while the ring holds the vCPU out of the guest as long as a reaper may still reset it. Returns
+     * false without writing when the VM is paused, no write is left, or the ring holds the vCPU out with no reaper
+     * left to reset it before the pause.
      */
     public boolean guestWriteBlocking(int p) {
         while (true) {
+            while (kvm.blocked(id) && !m.paused() && kvm.reapersLive()) {
+                Thread.onSpinWait();   // KVM_EXIT_DIRTY_RING_FULL: wait for userspace's reset
+            }
             if (!take(new Event(name, Step.GUEST_WRITE, p))) {
                 return false;
             }
@@ -273,6 +286,16 @@ public final class RingVcpu implements Actor {
                 }
             }
         }
+    }
+
+    /** A speculative walk of p; false when W[p] is clear, p is cached already, or the vCPU is out of the guest. */
+    public boolean tlbFillNow(int p) {
+        return take(new Event(name, Step.TLB_FILL, p));
+    }
+
+    /** Serves a pending asynchronous flush; false when none is pending. */
+    public boolean applyFlushNow() {
+        return take(Event.of(name, Step.APPLY_FLUSH));
     }
 
     @Override

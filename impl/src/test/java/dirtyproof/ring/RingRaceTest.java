@@ -1,23 +1,41 @@
 package dirtyproof.ring;
 
+import dirtyproof.Catalog;
 import dirtyproof.model.LostWrite;
 import dirtyproof.run.Run;
 import dirtyproof.run.ScheduleDriver;
+import dirtyproof.variant.Variant;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Every unsafe ring variant loses the write its race says, under its own configuration; today's ring (with the
- * variant's bounds and the actors the race needs) runs the same schedule as pressure and loses nothing.
+ * Every unsafe ring and ring-with-bitmap variant of the catalog loses the write its race (RingRaces) says; every
+ * safe one, and today's ring at each race's bounds, runs the same schedule as pressure and loses nothing.
  */
 class RingRaceTest {
+
+    static List<Variant> ringVariants() {
+        return Stream.concat(Catalog.of(RingFamily.ID).stream(), Catalog.of(RingWithBitmapFamily.ID).stream())
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void everyUnsafeRingVariantHasARace() {
+        List<String> unsafe = ringVariants().stream().filter(v -> v.expect() == dirtyproof.variant.Expect.LOST_WRITE)
+                .map(Variant::name).sorted().collect(Collectors.toList());
+        List<String> raced = RingRaces.RACES.keySet().stream().sorted().collect(Collectors.toList());
+        assertEquals(unsafe, raced, "a race schedule per unsafe ring variant");
+    }
 
     @TestFactory
     List<DynamicTest> unsafeRingVariantLosesTheWrite() {
@@ -25,7 +43,8 @@ class RingRaceTest {
         for (var e : RingRaces.RACES.entrySet()) {
             tests.add(DynamicTest.dynamicTest(e.getKey(), () -> {
                 RingRaces.Race race = e.getValue();
-                Run run = ScheduleDriver.run(new Ring(race.config()), race.schedule(), ScheduleDriver.Mode.STRICT);
+                Variant v = Catalog.get(e.getKey());
+                Run run = ScheduleDriver.run(v.family().start(v), race.schedule(), ScheduleDriver.Mode.STRICT);
                 assertEquals(List.of(new LostWrite(race.page(), race.mem(), race.dest())), run.lost(),
                         () -> e.getKey() + ": expected p" + race.page() + " mem=" + race.mem() + " dest=" + race.dest()
                                 + "\n" + run.render());
@@ -35,20 +54,26 @@ class RingRaceTest {
     }
 
     @TestFactory
-    List<DynamicTest> todaysRingSurvivesEveryRace() {
+    List<DynamicTest> safeRingVariantsSurviveEveryRace() {
         List<DynamicTest> tests = new ArrayList<>();
+        List<Variant> safe = ringVariants().stream().filter(v -> v.expect() == dirtyproof.variant.Expect.SAFE)
+                .collect(Collectors.toList());
+        assertTrue(safe.size() >= 2, "the catalog's safe ring variants");
         for (var e : RingRaces.RACES.entrySet()) {
-            tests.add(DynamicTest.dynamicTest(e.getKey(), () -> {
-                RingConfig v = e.getValue().config();
-                // today's protocol (one reaper: a second one is the concurrent-reset variant) with the race's
-                // bounds and bitmap; entries of an actor today does not have are skipped
-                RingConfig today = RingConfig.today(v.withBitmap(), v.bounds(), v.ringSize(), v.ringReserved()).build();
-                Run run = ScheduleDriver.run(new Ring(today), e.getValue().schedule(), ScheduleDriver.Mode.RELAXED);
-                if (run.lostWrite()) {
-                    fail("today's ring lost a write under the " + e.getKey() + " race:\n" + run.render());
-                }
-                assertTrue(run.migration().finished());
-            }));
+            Variant unsafe = Catalog.get(e.getKey());
+            // today's ring (of the race's family) at the race's bounds, and every safe ring variant
+            List<Variant> pressure = new ArrayList<>(safe);
+            pressure.add(unsafe.family().defaults("today-at-" + unsafe.name()).withBounds(unsafe.bounds()));
+            for (Variant v : pressure) {
+                tests.add(DynamicTest.dynamicTest(v.name() + " under " + e.getKey(), () -> {
+                    Run run = ScheduleDriver.run(v.family().start(v), e.getValue().schedule(),
+                            ScheduleDriver.Mode.RELAXED);
+                    if (run.lostWrite()) {
+                        fail(v.name() + " lost a write under the " + e.getKey() + " race:\n" + run.render());
+                    }
+                    assertTrue(run.migration().finished());
+                }));
+            }
         }
         return tests;
     }

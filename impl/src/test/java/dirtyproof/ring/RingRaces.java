@@ -1,20 +1,13 @@
 package dirtyproof.ring;
 
-import dirtyproof.model.Bounds;
 import dirtyproof.model.Event;
-import dirtyproof.ring.RingConfig.BitmapRead;
-import dirtyproof.ring.RingConfig.CollectStep;
-import dirtyproof.ring.RingConfig.HarvestStep;
-import dirtyproof.ring.RingConfig.PushStore;
 import dirtyproof.run.ScheduleDriver;
-import dirtyproof.variant.FlushMode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * One explicit race per unsafe ring variant, written as the kernel's commit messages write races: numbered
@@ -24,19 +17,8 @@ import java.util.function.Consumer;
  */
 public final class RingRaces {
 
-    /** A race: the variant's configuration, the schedule, and the write it must lose. */
-    public record Race(RingConfig config, List<Event> schedule, int page, int mem, int dest) {
-    }
-
-    /** Today's ring at the catalog's common bounds (pages 2, vcpus 1, writes 2, rounds 1, ring 4 of which 1 reserved). */
-    static final Bounds BOUNDS = new Bounds(2, 2, 1, 2, 1);
-
-    static RingConfig.Builder today() {
-        return RingConfig.today(false, BOUNDS, 4, 1);
-    }
-
-    static RingConfig.Builder todayWithBitmap() {
-        return RingConfig.today(true, BOUNDS, 4, 1);
+    /** A race: the schedule, and the write it must lose under its catalog variant (variants/ring*). */
+    public record Race(List<Event> schedule, int page, int mem, int dest) {
     }
 
     private RingRaces() {
@@ -79,9 +61,8 @@ public final class RingRaces {
         return s;
     }
 
-    private static Race race(RingConfig.Builder b, Consumer<RingConfig.Builder> change, int page, int mem, int dest,
-                             String... entries) {
-        return new Race(b.with(change).build(), ScheduleDriver.parse(List.of(entries)), page, mem, dest);
+    private static Race race(int page, int mem, int dest, String... entries) {
+        return new Race(ScheduleDriver.parse(List.of(entries)), page, mem, dest);
     }
 
     public static final Map<String, Race> RACES = new LinkedHashMap<>();
@@ -95,8 +76,7 @@ public final class RingRaces {
         //    W still set: nothing pushed         |
         // 12-16                                  | reset (p0 protected), flush
         //                                        | final round: the ring is empty, p0 never sent again
-        RACES.put("ring-send-before-reset", race(today(), b -> b.harvest = List.of(HarvestStep.COLLECT,
-                HarvestStep.SEND, HarvestStep.RESET_RINGS, HarvestStep.FLUSH_TLB), 0, 2, 1,
+        RACES.put("ring-send-before-reset", race(0, 2, 1,
                 seq(DIRTY_P0, COLLECT, of("harvester:send(p0)", "vcpu0:guest-write(p0)"), RESET,
                         of("harvester:flush-tlb"))));
 
@@ -106,8 +86,7 @@ public final class RingRaces {
         // 14                                     | send(p0): dest = 1
         // 15 guest-write(p0): stale TLB entry,   |
         //    mem = 2, no fault, nothing pushed   |
-        RACES.put("ring-reset-no-flush", race(today(), b -> b.harvest = List.of(HarvestStep.COLLECT,
-                HarvestStep.RESET_RINGS, HarvestStep.SEND), 0, 2, 1,
+        RACES.put("ring-reset-no-flush", race(0, 2, 1,
                 seq(DIRTY_P0, COLLECT, RESET, of("harvester:send(p0)", "vcpu0:guest-write(p0)"))));
 
         //   vCPU0 (ring of 2, soft limit 1, not honoured) | harvester
@@ -118,8 +97,7 @@ public final class RingRaces {
         // 16-30                                            | collect p2 (e0), p1 (e1); reset; flush;
         //                                                  | send(p1), send(p2)
         //                                                  | final round: p0 (mem 1) was never collected
-        RACES.put("ring-ignore-soft-limit", race(RingConfig.today(false, new Bounds(3, 2, 1, 3, 1), 2, 1),
-                b -> b.softFullExit = false, 0, 1, 0,
+        RACES.put("ring-ignore-soft-limit", race(0, 1, 0,
                 seq(DIRTY_P0,
                         of("vcpu0:guest-write(p1)", "vcpu0:make-writable(p1)", "vcpu0:push.fields(p1)",
                                 "vcpu0:push.flag(p1)", "vcpu0:guest-write(p1)"),
@@ -146,8 +124,7 @@ public final class RingRaces {
         // 8 guest-write(p1): mem[p1] = 1           |
         // 9-14                                     | collect ends; reset e0 protects p1 (its gfn now)
         // 15                                       | send(p0): the wrong page; p1 is never sent
-        RACES.put("ring-push-flag-first", race(today(), b -> b.pushOrder = List.of(PushStore.FLAG, PushStore.FIELDS),
-                1, 1, 0,
+        RACES.put("ring-push-flag-first", race(1, 1, 0,
                 "vcpu0:guest-write(p1)", "vcpu0:make-writable(p1)", "vcpu0:push.flag(p1)",
                 "harvester:collect.load-flag(v0)", "harvester:collect.read-gfn(v0)", "harvester:collect.mark-reset(v0)",
                 "vcpu0:push.fields(p1)", "vcpu0:guest-write(p1)",
@@ -164,8 +141,7 @@ public final class RingRaces {
         // 8                                        | collect.mark-reset: e0 RESET; p0 collected
         // 9-15                                     | collect ends; reset e0 protects p1; flush
         // 16                                       | send(p0); p1 is never sent
-        RACES.put("ring-collect-no-acquire", race(today(), b -> b.collectOrder = List.of(CollectStep.READ_GFN,
-                CollectStep.LOAD_FLAG, CollectStep.MARK_RESET), 1, 1, 0,
+        RACES.put("ring-collect-no-acquire", race(1, 1, 0,
                 "harvester:collect.read-gfn(v0)",
                 "vcpu0:guest-write(p1)", "vcpu0:make-writable(p1)", "vcpu0:push.fields(p1)", "vcpu0:push.flag(p1)",
                 "vcpu0:guest-write(p1)",
@@ -186,7 +162,7 @@ public final class RingRaces {
         // 14                                     | send(p0): dest = 1
         // 15 guest-write(p0): W[p0] still 1,     |
         //    mem = 2, no fault, nothing pushed   |
-        RACES.put("ring-reset-interrupt", race(today(), b -> b.resetInterrupt = true, 0, 2, 1,
+        RACES.put("ring-reset-interrupt", race(0, 2, 1,
                 seq(DIRTY_P0, COLLECT, of("harvester:reset.read(v0)", "harvester:reset.invalidate(v0)",
                         "harvester:reset.interrupt(v0)", "harvester:flush-tlb", "harvester:send(p0)",
                         "vcpu0:guest-write(p0)"))));
@@ -203,7 +179,7 @@ public final class RingRaces {
         // 17 guest-write(p0): stale  |                               |
         //    TLB entry, mem = 2      |                               |
         // 18                         |                               | flush-tlb: too late
-        RACES.put("ring-concurrent-reset", race(today(), b -> b.reapers = 2, 0, 2, 1,
+        RACES.put("ring-concurrent-reset", race(0, 2, 1,
                 seq(DIRTY_P0, COLLECT,
                         of("reaper1:reset.read(v0)", "reaper1:reset.invalidate(v0)", "reaper1:reset.read(v0)",
                                 "reaper1:reset.write-protect(v0)",
@@ -217,7 +193,7 @@ public final class RingRaces {
         // 15                                     | send(p0): dest = 1
         // 16 guest-write(p0): TLB hit, mem = 2   |
         // 17 apply-flush: too late               |
-        RACES.put("ring-async-flush", race(today(), b -> b.flush = FlushMode.ASYNC, 0, 2, 1,
+        RACES.put("ring-async-flush", race(0, 2, 1,
                 seq(DIRTY_P0, COLLECT, RESET, of("harvester:flush-tlb", "harvester:send(p0)", "vcpu0:guest-write(p0)",
                         "vcpu0:apply-flush"))));
 
@@ -228,7 +204,7 @@ public final class RingRaces {
         // 8                                      | reset.read: e0 is DIRTY, not RESET: nothing reset
         // 9                                      | flush-tlb: nothing cleared
         //                                        | final round: the collector starts at e1; p0 never sent
-        RACES.put("ring-collect-skip", race(today(), b -> b.collectSkip = true, 0, 1, 0,
+        RACES.put("ring-collect-skip", race(0, 1, 0,
                 seq(DIRTY_P0, of("harvester:collect.skip(v0)", "harvester:collect.load-flag(v0)",
                         "harvester:reset.read(v0)", "harvester:flush-tlb"))));
 
@@ -236,7 +212,7 @@ public final class RingRaces {
         // 1-3  live round: nothing collected, nothing reset
         // 4    pause-vcpus
         // 5    device-save(p0): mem[p0] = 1 with no running vCPU: no ring, no bitmap, dropped
-        RACES.put("ring-vcpuless-write", race(today(), b -> b.deviceSave = true, 0, 1, 0,
+        RACES.put("ring-vcpuless-write", race(0, 1, 0,
                 "harvester:collect.load-flag(v0)", "harvester:reset.read(v0)", "harvester:flush-tlb",
                 "harvester:pause-vcpus", "harvester:device-save(p0)"));
 
@@ -245,15 +221,14 @@ public final class RingRaces {
         // 4    pause-vcpus
         // 5    get-bitmap: empty
         // 6    device-save(p0): bitmap = {p0}, read by nobody
-        RACES.put("ring-bitmap-before-device-save", race(todayWithBitmap(),
-                b -> b.bitmapRead = BitmapRead.BEFORE_DEVICE_SAVE, 0, 1, 0,
+        RACES.put("ring-bitmap-before-device-save", race(0, 1, 0,
                 "harvester:collect.load-flag(v0)", "harvester:reset.read(v0)", "harvester:flush-tlb",
                 "harvester:pause-vcpus", "harvester:get-bitmap", "harvester:device-save(p0)"));
 
         //   harvester (ring-with-bitmap, the bitmap never read)
         // 4    pause-vcpus
         // 5    device-save(p0): bitmap = {p0}
-        RACES.put("ring-bitmap-never-read", race(todayWithBitmap(), b -> b.bitmapRead = BitmapRead.NEVER, 0, 1, 0,
+        RACES.put("ring-bitmap-never-read", race(0, 1, 0,
                 "harvester:collect.load-flag(v0)", "harvester:reset.read(v0)", "harvester:flush-tlb",
                 "harvester:pause-vcpus", "harvester:device-save(p0)"));
     }
