@@ -142,7 +142,7 @@ class LincheckBackendTest {
     /** With memory granularity the recorded order may not replay; the reordering search still finds the race. */
     @Test
     void memoryGranularityFindsAndReplaysALostWrite() throws IOException {
-        Variant v = dirtyproof.variant.VariantLoader.load(LincheckCatalogTest.catalog().resolve("fast-mark-before-writable.yaml"));
+        Variant v = dirtyproof.variant.VariantLoader.load(LincheckCatalogTest.catalog().resolve("get-log/fast-mark-before-writable.yaml"));
         ProtocolCheck.Outcome out = ProtocolCheck.run(v, new ProtocolCheck.Settings(150, ProtocolCheck.Granularity.MEMORY, null));
         assertEquals(Verdict.UNSAFE, out.verdict(), out.reason());
         assertTrue(out.reason().contains("loses the same write"), out.reason());

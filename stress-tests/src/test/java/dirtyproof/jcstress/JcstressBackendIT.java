@@ -118,7 +118,7 @@ class JcstressBackendIT {
 
     @Test
     void noMatchingTestIsInconclusiveNotSafe() {
-        Variant v = VariantLoader.load(HOME.resolve("variants/kernel-today.yaml"));
+        Variant v = VariantLoader.load(HOME.resolve("variants/get-log/kernel-today.yaml"));
         BackendResult r = backend.check(v, options(Map.of(JcstressBackend.MODE, "sanity",
                 JcstressBackend.TEST, "dirtyproof\\.jcstress\\.NoSuchTest"), Duration.ofMinutes(5)));
         assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
@@ -127,7 +127,7 @@ class JcstressBackendIT {
 
     @Test
     void timeoutKillsJcstressAndIsInconclusive() throws IOException {
-        Variant v = VariantLoader.load(HOME.resolve("variants/kernel-today.yaml"));
+        Variant v = VariantLoader.load(HOME.resolve("variants/get-log/kernel-today.yaml"));
         BackendResult r = backend.check(v, options(Map.of(JcstressBackend.MODE, "default"), Duration.ofSeconds(3)));
         assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
         assertTrue(r.reason().contains("did not finish"), r.reason());
