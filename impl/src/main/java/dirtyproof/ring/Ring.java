@@ -502,8 +502,10 @@ public final class Ring implements Migration {
                 }
                 return sb.length() == 0 ? "nothing writable to protect" : sb.toString();
             }
-            case RESET_INTERRUPT:
-                return "-EINTR: the open batch " + fn(before, "rsMask").values() + " stays writable";
+            case RESET_INTERRUPT: {
+                Object batch = fn(before, "rsMask").get((long) reaperNamed(e.actor()).id);
+                return "-EINTR: the open batch " + batch + " stays writable";
+            }
             case FLUSH_TLB:
                 return cfg.flushAlways() || reaperNamed(e.actor()).rsCleared()
                         ? (cfg.flush() == FlushMode.ASYNC ? "requested, not waited for" : "every TLB emptied")
