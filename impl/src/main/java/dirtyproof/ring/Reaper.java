@@ -584,29 +584,42 @@ public final class Reaper implements Actor {
     public boolean liveRoundsBlocking() {
         boolean any = false;
         while (live()) {
-            List<Event> en = enabled();
-            boolean took = false;
-            for (Event e : en) {
-                if (e.step() != Step.COLLECT_SKIP && e.step() != Step.RESET_INTERRUPT && take(e)) {
-                    took = any = true;
-                    break;
-                }
-            }
-            if (!took) {
+            if (takeOne()) {
+                any = true;
+            } else {
                 Thread.onSpinWait();
             }
         }
         return any;
     }
 
+    /**
+     * Takes one enabled step, preferring the variant's faults where it has them, so that a run on real threads
+     * shows them: collect-skip steps over the first DIRTY entry it meets; reset-interrupt takes its signal at the
+     * first top of the walk with an open batch (what loses the batch's protection). Returns false when no step
+     * is enabled now.
+     */
+    private boolean takeOne() {
+        List<Event> en = enabled();
+        for (Event e : en) {
+            boolean fault = e.step() == Step.COLLECT_SKIP || (e.step() == Step.RESET_INTERRUPT && rsMask != 0);
+            if (fault && take(e)) {
+                return true;
+            }
+        }
+        for (Event e : en) {
+            if (e.step() != Step.COLLECT_SKIP && e.step() != Step.RESET_INTERRUPT && take(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Takes this reaper's next step, waiting while none is enabled; false once it is done. */
     public boolean stepBlocking() {
         while (!done()) {
-            List<Event> en = enabled();
-            for (Event e : en) {
-                if (e.step() != Step.COLLECT_SKIP && e.step() != Step.RESET_INTERRUPT && take(e)) {
-                    return true;
-                }
+            if (takeOne()) {
+                return true;
             }
             Thread.onSpinWait();
         }

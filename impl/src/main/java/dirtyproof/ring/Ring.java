@@ -77,6 +77,7 @@ public final class Ring implements Migration {
             rings[v] = new KvmDirtyRing(cfg.ringSize());
         }
         fetch = new int[n];
+        programs();
         for (int v = 0; v < n; v++) {
             RingVcpu vcpu = new RingVcpu(this, v);
             vcpus.add(vcpu);
@@ -150,8 +151,47 @@ public final class Ring implements Migration {
     // --- the programs of userspace's threads (DirtyRing.tla: FinalProgram, Reaper1Program) -------
 
     /** The migration thread's final round: pause, then device save and bitmap read in the variant's order. */
-    /** The migration thread's live round: the harvest key's steps. */
+    /** The programs, computed once: every step of every actor asks for its reaper's. */
+    private List<ProgramStep> live;
+    private List<ProgramStep> fin;
+    private List<ProgramStep> reaper1;
+    private boolean liveWork;
+    private List<List<Integer>> owned;
+
+    private void programs() {
+        owned = new ArrayList<>();
+        for (int r = 0; r < cfg.reapers(); r++) {
+            List<Integer> l = new ArrayList<>();
+            for (int v = 0; v < rings.length; v++) {
+                if (v % cfg.reapers() == r) {
+                    l.add(v);
+                }
+            }
+            owned.add(List.copyOf(l));
+        }
+        live = List.copyOf(computeLiveProgram());
+        fin = List.copyOf(computeFinalProgram());
+        reaper1 = List.copyOf(computeReaper1Program());
+        liveWork = false;
+        for (HarvestStep s : cfg.harvest()) {
+            liveWork |= s != HarvestStep.SEND;
+        }
+    }
+
     List<ProgramStep> liveProgram() {
+        return live;
+    }
+
+    List<ProgramStep> finalProgram() {
+        return fin;
+    }
+
+    List<ProgramStep> reaper1Program() {
+        return reaper1;
+    }
+
+    /** The migration thread's live round: the harvest key's steps. */
+    private List<ProgramStep> computeLiveProgram() {
         List<ProgramStep> p = new ArrayList<>();
         for (HarvestStep s : cfg.harvest()) {
             p.add(s.program());
@@ -159,7 +199,7 @@ public final class Ring implements Migration {
         return p;
     }
 
-    List<ProgramStep> finalProgram() {
+    private List<ProgramStep> computeFinalProgram() {
         List<ProgramStep> p = new ArrayList<>();
         p.add(ProgramStep.PAUSE_VCPUS);
         if (cfg.withBitmap() && cfg.bitmapRead() == BitmapRead.BEFORE_DEVICE_SAVE) {
@@ -168,7 +208,7 @@ public final class Ring implements Migration {
         if (cfg.deviceSave()) {
             p.add(ProgramStep.DEVICE_SAVE);
         }
-        List<ProgramStep> h = liveProgram();
+        List<ProgramStep> h = computeLiveProgram();
         if (cfg.withBitmap() && cfg.bitmapRead() == BitmapRead.AFTER_DEVICE_SAVE) {
             int i = h.indexOf(ProgramStep.SEND);
             h.add(i < 0 ? h.size() : i, ProgramStep.GET_BITMAP);
@@ -178,10 +218,10 @@ public final class Ring implements Migration {
     }
 
     /** Reaper 1's one harvest: the round without sends, and without collect when it owns no ring. */
-    List<ProgramStep> reaper1Program() {
+    private List<ProgramStep> computeReaper1Program() {
         List<ProgramStep> p = new ArrayList<>();
         for (HarvestStep s : cfg.harvest()) {
-            if (s != HarvestStep.SEND && (s != HarvestStep.COLLECT || !ringsOf(1).isEmpty())) {
+            if (s != HarvestStep.SEND && (s != HarvestStep.COLLECT || cfg.reapers() < 2 || !owned.get(1).isEmpty())) {
                 p.add(s.program());
             }
         }
@@ -190,23 +230,12 @@ public final class Ring implements Migration {
 
     /** A live round does something only if it does more than send. */
     boolean hasLiveWork() {
-        for (HarvestStep s : cfg.harvest()) {
-            if (s != HarvestStep.SEND) {
-                return true;
-            }
-        }
-        return false;
+        return liveWork;
     }
 
     /** The rings reaper r collects: v mod reapers = r. */
     List<Integer> ringsOf(int r) {
-        List<Integer> l = new ArrayList<>();
-        for (int v = 0; v < rings.length; v++) {
-            if (v % cfg.reapers() == r) {
-                l.add(v);
-            }
-        }
-        return l;
+        return owned.get(r);
     }
 
     // --- state shared by the actors -------------------------------------------------------------

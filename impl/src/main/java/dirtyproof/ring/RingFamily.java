@@ -146,7 +146,8 @@ public class RingFamily implements Family {
     }
 
     /**
-     * The machine's standard programs beside the migration thread's live rounds, and with two reapers the race
+     * The machine's standard programs beside the migration thread's live rounds; when the bounds allow more
+     * pages than the ring has entries, one vCPU dirtying them all ({@code wrap}); and with two reapers the race
      * of the reapers: the page written and cached before, the migration thread's live rounds and then a write
      * through the cached entry, against reaper 1's harvest.
      */
@@ -154,6 +155,15 @@ public class RingFamily implements Family {
     public List<Scenario> scenarios(Variant v) {
         List<Scenario> r = new ArrayList<>(Scenarios.standard(v, liveRounds(v)));
         RingConfig c = config(v);
+        Bounds b = v.bounds();
+        if (b.pages() > c.ringSize() && b.writes() > c.ringSize() && b.rounds() >= 1) {
+            List<Op> wrap = new ArrayList<>();
+            for (int p = 0; p <= c.ringSize(); p++) {
+                wrap.add(Op.guestWrite(0, p));
+            }
+            r.add(new Scenario("wrap", List.of(), List.of(wrap, liveRounds(v)),
+                    "more pages dirtied than the ring has entries, beside the live rounds"));
+        }
         if (c.reapers() == 2 && v.bounds().rounds() >= 1 && v.bounds().writes() >= 2) {
             r.add(new Scenario("reapers", List.of(Op.guestWrite(0, 0)),
                     List.of(List.of(Op.liveRounds("harvester"), Op.guestWrite(0, 0)),
