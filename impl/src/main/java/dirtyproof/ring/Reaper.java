@@ -593,6 +593,32 @@ public final class Reaper implements Actor {
         return any;
     }
 
+    /** Takes steps while the reaper is live and at harvest step s. */
+    boolean runWhileAt(ProgramStep s) {
+        boolean any = false;
+        while (live() && at(s)) {
+            if (takeOne()) {
+                any = true;
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        return any;
+    }
+
+    /** Takes steps until the reaper is at harvest step s, or no longer live. */
+    boolean runUntilAt(ProgramStep s) {
+        boolean any = false;
+        while (live() && !at(s)) {
+            if (takeOne()) {
+                any = true;
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        return any;
+    }
+
     /**
      * Takes one enabled step, preferring the variant's faults where it has them, so that a run on real threads
      * shows them: collect-skip steps over the first DIRTY entry it meets; reset-interrupt takes its signal at the

@@ -455,6 +455,9 @@ public final class Ring implements Migration {
             }
             return host.writeBlocking(op.arg());
         }
+        if (op.actor().equals(REAPERS) && reapers.size() == 2 && op.action().equals(Op.LIVE_ROUNDS)) {
+            return liveRoundsOfBothReapers();
+        }
         for (Reaper r : reapers) {
             if (r.name().equals(op.actor())) {
                 if (!op.action().equals(Op.LIVE_ROUNDS)) {
@@ -464,6 +467,27 @@ public final class Ring implements Migration {
             }
         }
         throw new IllegalArgumentException("no actor " + op.actor() + " for " + op);
+    }
+
+    /** The pseudo-actor of {@link #liveRoundsOfBothReapers}'s operation. */
+    public static final String REAPERS = "reapers";
+
+    /**
+     * With two reapers, both userspace threads' live rounds driven from one thread, interleaved at their
+     * ioctl boundaries: the migration thread collects; reaper 1 then runs up to its flush (its
+     * KVM_RESET_DIRTY_RINGS walk done, slots_lock dropped); the migration thread runs the rest of its live rounds
+     * (its own reset, flush and sends); reaper 1 finishes. One interleaving of the two threads -- the one that
+     * gives the vCPU racing on another thread the window of ring-concurrent-reset -- for the sampling back-ends,
+     * whose kernel side is one thread (jcstress races two).
+     */
+    boolean liveRoundsOfBothReapers() {
+        Reaper h = reapers.get(0);
+        Reaper r1 = reapers.get(1);
+        boolean any = h.runWhileAt(ProgramStep.COLLECT);
+        any |= r1.runUntilAt(ProgramStep.FLUSH_TLB);
+        any |= h.liveRoundsBlocking();
+        any |= r1.liveRoundsBlocking();
+        return any;
     }
 
     // --- notes for the trace columns ---------------------------------------------------------------

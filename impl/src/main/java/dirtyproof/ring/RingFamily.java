@@ -139,10 +139,14 @@ public class RingFamily implements Family {
         return new TlaModel(RingTla.MODULE, c, TlaModel.INVARIANTS);
     }
 
-    /** The migration thread's live rounds; with two reapers, reaper 1's harvest is its own thread's. */
+    /**
+     * The migration thread's live rounds; with two reapers, both userspace threads' live rounds interleaved at
+     * their ioctl boundaries ({@link Ring#liveRoundsOfBothReapers}), since the sampling back-ends run the
+     * migration side on one thread. The {@code reapers} scenario races the two threads for Lincheck.
+     */
     @Override
     public List<Op> liveRounds(Variant v) {
-        return List.of(Op.liveRounds("harvester"));
+        return List.of(Op.liveRounds(v.config(RingKeys.class).reapers() == 2 ? Ring.REAPERS : "harvester"));
     }
 
     /**
