@@ -456,7 +456,10 @@ public final class Ring implements Migration {
             return host.writeBlocking(op.arg());
         }
         if (op.actor().equals(REAPERS) && reapers.size() == 2 && op.action().equals(Op.LIVE_ROUNDS)) {
-            return liveRoundsOfBothReapers();
+            return liveRoundsOfBothReapers(-1);
+        }
+        if (op.actor().equals(REAPERS) && reapers.size() == 2 && op.action().equals(LIVE_ROUNDS_WRITE)) {
+            return liveRoundsOfBothReapers(op.arg());
         }
         for (Reaper r : reapers) {
             if (r.name().equals(op.actor())) {
@@ -480,15 +483,25 @@ public final class Ring implements Migration {
      * gives the vCPU racing on another thread the window of ring-concurrent-reset -- for the sampling back-ends,
      * whose kernel side is one thread (jcstress races two).
      */
-    boolean liveRoundsOfBothReapers() {
+    boolean liveRoundsOfBothReapers(int writePage) {
         Reaper h = reapers.get(0);
         Reaper r1 = reapers.get(1);
         boolean any = h.runWhileAt(ProgramStep.COLLECT);
         any |= r1.runUntilAt(ProgramStep.FLUSH_TLB);
         any |= h.liveRoundsBlocking();
+        if (writePage >= 0) {
+            vcpus.get(0).guestWriteBlocking(writePage);
+        }
         any |= r1.liveRoundsBlocking();
         return any;
     }
+
+    /**
+     * The operation reapers:live-rounds-write(pN): {@link #liveRoundsOfBothReapers} with vCPU 0 writing page N
+     * after the migration thread's sends and before reaper 1's flush, all on the calling thread (the actors it
+     * drives are driven by no other thread).
+     */
+    public static final String LIVE_ROUNDS_WRITE = "live-rounds-write";
 
     // --- notes for the trace columns ---------------------------------------------------------------
 

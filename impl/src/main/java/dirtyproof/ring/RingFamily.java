@@ -150,7 +150,9 @@ public class RingFamily implements Family {
     }
 
     /**
-     * The machine's standard programs beside the migration thread's live rounds; when the bounds allow more
+     * The machine's standard programs beside the migration thread's live rounds; {@code write-after-round}, one
+     * thread doing a live round and then writing the page it had cached (no race needed: the window a stale TLB
+     * entry or a page left writable opens, in program order); when the bounds allow more
      * pages than the ring has entries, one vCPU dirtying them all ({@code wrap}); and with two reapers the race
      * of the reapers: the page written and cached before, the migration thread's live rounds and then a write
      * through the cached entry, against reaper 1's harvest.
@@ -168,11 +170,22 @@ public class RingFamily implements Family {
             r.add(new Scenario("wrap", List.of(), List.of(wrap, liveRounds(v)),
                     "more pages dirtied than the ring has entries, beside the live rounds"));
         }
+        if (b.rounds() >= 1 && b.writes() >= 2) {
+            List<Op> thenWrite = new ArrayList<>(liveRounds(v));
+            thenWrite.add(Op.guestWrite(0, 0));
+            r.add(new Scenario("write-after-round", List.of(Op.guestWrite(0, 0)), List.of(thenWrite),
+                    "the page written and cached, a live round, then a write through the cached entry: what the"
+                            + " round must have protected and flushed before its sends"));
+        }
         if (c.reapers() == 2 && v.bounds().rounds() >= 1 && v.bounds().writes() >= 2) {
             r.add(new Scenario("reapers", List.of(Op.guestWrite(0, 0)),
                     List.of(List.of(Op.liveRounds("harvester"), Op.guestWrite(0, 0)),
                             List.of(Op.liveRounds("reaper1"))),
                     "two KVM_RESET_DIRTY_RINGS callers: the flush outside slots_lock"));
+            r.add(new Scenario("reapers-write", List.of(Op.guestWrite(0, 0)),
+                    List.of(List.of(new Op(Ring.REAPERS, Ring.LIVE_ROUNDS_WRITE, 0))),
+                    "two reapers interleaved at their ioctls, the cached page written between the migration"
+                            + " thread's sends and reaper 1's flush"));
         }
         return r;
     }
