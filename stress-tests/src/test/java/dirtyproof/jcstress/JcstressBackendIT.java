@@ -57,6 +57,13 @@ class JcstressBackendIT {
      * one (SAFE, nothing forbidden), so that the day ProtocolRace finds it this list must shrink. The family's
      * own scenarios have the race (Lincheck runs them).
      */
+    /**
+     * Variants jcstress cannot run yet, and why: asserted INCONCLUSIVE (fail-closed) with that reason, so that the
+     * day the back-end runs them this list must shrink.
+     */
+    static final Map<String, String> NOT_RUNNABLE = Map.of("ring-concurrent-reset",
+            "unknown actor reaper1");
+
     static final Map<String, String> NOT_RACED = Map.of("ring-ignore-soft-limit",
             "ProtocolRace's vCPU writes two pages, and a ring wraps only when more pages than it has entries are"
                     + " dirtied between two resets (RingFamily.scenarios' wrap scenario; ProtocolRace does not run"
@@ -100,6 +107,13 @@ class JcstressBackendIT {
                 BackendResult r = backend.check(v, options(Map.of(JcstressBackend.MODE, MODE), Duration.ofMinutes(10)));
                 TABLE.add(v.name() + "\t" + v.expect().id() + "\t" + r.verdict() + "\t" + MODE + "\t"
                         + r.explored().get("samples") + "\t" + r.explored().get("forbidden") + "\t" + r.seconds());
+                if (NOT_RUNNABLE.containsKey(v.name())) {
+                    // EventLog (the back-end's per-actor event lists) knows harvester, host and vcpuN only
+                    assertEquals(Verdict.INCONCLUSIVE, r.verdict(), v.name() + " now runs under jcstress: drop it"
+                            + " from NOT_RUNNABLE. " + r.reason());
+                    assertTrue(r.reason().contains(NOT_RUNNABLE.get(v.name())), r.reason());
+                    return;
+                }
                 if (NOT_RACED.containsKey(v.name())) {
                     assertEquals(Verdict.SAFE, r.verdict(), v.name() + " is a known miss of ProtocolRace ("
                             + NOT_RACED.get(v.name()) + "); jcstress now finds it: drop it from NOT_RACED. " + r.reason());
