@@ -115,13 +115,15 @@ VARIABLES bitmap, reg, hostReg
 (* "send", "pause", "done"; hidx the index in Program of its next harvest  *)
 (* step; sendPage the next page to send; snap the second half of the       *)
 (* bitmap (dirty_bitmap_buffer, the harvest's snapshot); taken whether a   *)
-(* snapshot-clear step already ran in this harvest; log the bitmap as      *)
+(* snapshot-clear step already ran in this harvest; changed whether a      *)
+(* write-protect step of this harvest cleared some SPTE's W (kept only     *)
+(* when FlushWhen = "spte-changed", FALSE otherwise); log the bitmap as    *)
 (* userspace received it.                                                  *)
 (***************************************************************************)
-VARIABLES round, hpc, hidx, sendPage, snap, taken, log
+VARIABLES round, hpc, hidx, sendPage, snap, taken, changed, log
 
 registers == <<reg, hostReg>>
-harvesterVars == <<round, hpc, hidx, sendPage, snap, taken, log>>
+harvesterVars == <<round, hpc, hidx, sendPage, snap, taken, changed, log>>
 logVars == <<bitmap, registers, harvesterVars>>
 vars == <<machineState, logVars, lastStep>>
 
@@ -147,6 +149,7 @@ TypeOK ==
   /\ sendPage \in Pages \cup {None}
   /\ snap \subseteq Pages
   /\ taken \in BOOLEAN
+  /\ changed \in BOOLEAN
   /\ log \subseteq Pages
 
 (***************************************************************************)
@@ -166,6 +169,7 @@ Init ==
   /\ sendPage = None
   /\ snap = {}
   /\ taken = FALSE
+  /\ changed = FALSE
   /\ log = {}
 
 -----------------------------------------------------------------------------
@@ -191,6 +195,14 @@ apply_flush(v) == ApplyFlush(v) /\ UNCHANGED logVars
 (* the fault.                                                              *)
 (***************************************************************************)
 RegAfter(v, r) == reg' = [reg EXCEPT ![v] = IF fault'[v] = None THEN {} ELSE r]
+
+(***************************************************************************)
+(* The slow path's first step (DirtyMachine's TdpMmuMap) and the aging     *)
+(* actor's step (AccessTrack) leave get-log's variables unchanged.         *)
+(***************************************************************************)
+tdp_mmu_map(v) == TdpMmuMap(v) /\ UNCHANGED logVars
+
+access_track(p) == AccessTrack(p) /\ UNCHANGED logVars
 
 make_writable(v) ==
   /\ MakeWritable(FaultProgram, v)
@@ -285,6 +297,7 @@ EndRound(r) ==
   /\ sendPage' = None
   /\ snap' = {}
   /\ taken' = FALSE
+  /\ changed' = FALSE
   /\ log' = {}
 
 (***************************************************************************)
@@ -299,6 +312,7 @@ IoctlReturns(lg) ==
          /\ hidx' = 1
          /\ snap' = {}
          /\ taken' = FALSE
+         /\ changed' = FALSE
          /\ UNCHANGED round
     ELSE EndRound(round)
 
@@ -322,6 +336,23 @@ TakenAfter == taken \/ Program[hidx].step \in {"snapshot-clear", "snapshot-clear
 LogAfter == IF Program[hidx].step = "copy-to-user" THEN snap ELSE log
 
 (***************************************************************************)
+(* Whether a write-protect step that clears W in the pages of mask changes *)
+(* an SPTE: some page of mask is writable.  Kept only when the flush       *)
+(* depends on it.                                                          *)
+(***************************************************************************)
+ChangedAfter(mask) ==
+  IF FlushWhen = "spte-changed" /\ Program[hidx].step = "write-protect"
+    THEN changed \/ \E p \in mask : W[p]
+    ELSE changed
+
+(***************************************************************************)
+(* The pages the current write-protect step protects (none for another     *)
+(* step): for word w, the pages in the snapshot -- or, when no             *)
+(* snapshot-clear ran yet in this harvest, in the live bitmap.             *)
+(***************************************************************************)
+ProtectMask == (IF taken THEN snap ELSE bitmap) \cap PagesOf(Arg)
+
+(***************************************************************************)
 (* What every step of kvm_get_dirty_log_protect does besides its effect on *)
 (* the machine: a step that opens a critical section waits for mmu_lock    *)
 (* and takes it, the step that closes one drops it; the ioctl's buffers    *)
@@ -329,14 +360,13 @@ LogAfter == IF Program[hidx].step = "copy-to-user" THEN snap ELSE log
 (***************************************************************************)
 HarvestStepDone ==
   LET mi == Program[hidx] IN
-  /\ mi.acquire => mmu_lock = FREE
-  /\ mmu_lock' = CASE mi.release -> FREE
-                   [] mi.acquire -> HARVESTER
-                   [] OTHER      -> mmu_lock
+  /\ mi.acquire => HarvestLockAvailable
+  /\ mmu_lock' = HarvestLockAfter(mi.acquire, mi.release)
   /\ IF hidx < Len(Program)
        THEN /\ hidx' = hidx + 1
             /\ snap' = SnapAfter
             /\ taken' = TakenAfter
+            /\ changed' = ChangedAfter(ProtectMask)
             /\ log' = LogAfter
             /\ UNCHANGED <<round, hpc, sendPage>>
        ELSE IoctlReturns(LogAfter)
@@ -370,21 +400,22 @@ snapshot_clear_store ==
   /\ HarvestStepDone
 
 (***************************************************************************)
-(* write-protect: for word w, the pages in the snapshot -- or, when no     *)
-(* snapshot-clear ran yet in this harvest, in the live bitmap.             *)
+(* write-protect: kvm_arch_mmu_enable_log_dirty_pt_masked of ProtectMask.  *)
 (***************************************************************************)
 write_protect ==
   /\ HarvestAt("write-protect")
-  /\ kvm_arch_mmu_enable_log_dirty_pt_masked((IF taken THEN snap ELSE bitmap) \cap PagesOf(Arg))
+  /\ kvm_arch_mmu_enable_log_dirty_pt_masked(ProtectMask)
   /\ UNCHANGED <<bitmap, tlb, flushReq>>
   /\ HarvestStepDone
 
 (***************************************************************************)
-(* flush-tlb: kvm_flush_remote_tlbs, sync or async as the variant says.    *)
+(* flush-tlb: kvm_flush_remote_tlbs, sync or async as the variant says, if *)
+(* FlushWhen wants it: the harvest consumed a bit when its snapshot holds  *)
+(* a page.                                                                 *)
 (***************************************************************************)
 flush_tlb ==
   /\ HarvestAt("flush-tlb")
-  /\ kvm_flush_remote_tlbs
+  /\ kvm_flush_remote_tlbs_if(FlushWanted(snap # {}, changed))
   /\ UNCHANGED <<bitmap, W>>
   /\ HarvestStepDone
 
@@ -407,7 +438,7 @@ send(p) ==
   /\ p = sendPage
   /\ SendPage("harvester", p)
   /\ IF rest # {}
-       THEN sendPage' = Min(rest) /\ UNCHANGED <<round, hpc, hidx, snap, taken, log>>
+       THEN sendPage' = Min(rest) /\ UNCHANGED <<round, hpc, hidx, snap, taken, changed, log>>
        ELSE EndRound(round)
   /\ UNCHANGED <<bitmap, registers>>
 
@@ -419,7 +450,7 @@ pause_vcpus ==
   /\ hpc = "pause"
   /\ PauseVcpus("harvester")
   /\ IF Len(Program) > 0
-       THEN hpc' = "harvest" /\ UNCHANGED <<round, hidx, sendPage, snap, taken, log>>
+       THEN hpc' = "harvest" /\ UNCHANGED <<round, hidx, sendPage, snap, taken, changed, log>>
        ELSE EndRound(round)
   /\ UNCHANGED <<bitmap, registers>>
 
@@ -438,9 +469,10 @@ Terminated ==
 Next ==
   \/ \E v \in Vcpus, p \in Pages : guest_write(v, p) \/ tlb_fill(v, p)
   \/ \E v \in Vcpus : \/ apply_flush(v)
+                      \/ tdp_mmu_map(v)
                       \/ make_writable(v)
                       \/ mark_dirty(v) \/ mark_dirty_load(v) \/ mark_dirty_store(v)
-  \/ \E p \in Pages : host_write(p)
+  \/ \E p \in Pages : host_write(p) \/ access_track(p)
   \/ host_mark_dirty \/ host_mark_dirty_load \/ host_mark_dirty_store
   \/ snapshot_clear \/ snapshot_clear_load \/ snapshot_clear_store
   \/ write_protect \/ flush_tlb \/ copy_to_user
@@ -531,3 +563,19 @@ THEOREM Spec => []LoggedOrProtected
 \*
 \* Every count above, and every row of manifest.tsv, is the same as before the machine was split out of
 \* this module into DirtyMachine.tla: the split changed no behaviour.
+\*
+\* The machine keys of issue 11 at their defaults (FaultLock = HarvestLock = "exclusive", MmuLockKind =
+\* "spinlock", SpteUpdate = "atomic", FlushWhen = "always", Aging = FALSE) change none of the counts above.
+\* The catalog's variants that use them, with one worker (states, depth, trace steps):
+\*
+\*   variant                          bounds      verdict      states  depth  steps
+\*   kernel-today-tdp                 2,2,2,2,1   safe         124723     29
+\*   mutex-mmu-lock                   2,2,2,2,1   safe          63036     29      (= kernel-today)
+\*   plain-spte-shared-faults         2,2,2,2,1   safe         124851     29
+\*   harvest-read-lock-write-faults   2,2,2,2,1   safe         119251     29
+\*   aging-today                      2,2,2,2,1   safe         334594     34
+\*   aging-tdp-today                  2,2,1,2,1   safe           2109     23      (575992 states, depth 36,
+\*                                                                              at 2,2,2,2,1)
+\*   harvest-read-lock                2,2,1,2,1   lost-write      947     16     15
+\*   tdp-slow-fault-unlocked          2,2,1,2,1   lost-write      947     16     15
+\*   aging-flush-if-changed           2,2,1,2,1   lost-write     1715     17     16

@@ -55,6 +55,12 @@ public record TlaModel(String module, List<String> modules, Map<String, String> 
         c.put("FaultOrder", seq(m.faultOrder()));
         c.put("Flush", str(m.flush().id()));
         c.put("HostWrites", bool(m.hostWrites()));
+        c.put("FaultLock", str(m.faultLock().id()));
+        c.put("HarvestLock", str(m.harvestLock().id()));
+        c.put("MmuLockKind", str(m.mmuLockKind().id()));
+        c.put("SpteUpdate", str(m.spteUpdate().id()));
+        c.put("FlushWhen", str(m.flushWhen().id()));
+        c.put("Aging", bool(m.aging()));
         return c;
     }
 
