@@ -53,16 +53,15 @@
 EXTENDS DirtyMachine
 
 (***************************************************************************)
-(* The machine's bounds and keys (NPages, PagesPerWord, NVcpus, NWrites,   *)
-(* NRounds, SetOp, FaultPath, FaultOrder, Flush, HostWrites) are           *)
-(* DirtyMachine's; FaultOrder's "mark-dirty" is the ring push here, and    *)
-(* SetOp has nothing to choose (the backup bitmap is set with set_bit_le). *)
-(* The ring adds the entries of each ring (a power of two, as the kernel   *)
-(* requires) and how many of them are reserved above the soft limit, and   *)
-(* when the reset flushes: "bits-consumed", only if it reset an entry, as  *)
-(* the kernel does, or "always".                                           *)
+(* The machine's bounds and keys are DirtyMachine's; FaultOrder's          *)
+(* "mark-dirty" is the ring push here, SetOp has nothing to choose (the    *)
+(* backup bitmap is set with set_bit_le), and FlushWhen says when the      *)
+(* reset's flush flushes: "bits-consumed" is the kernel's if (cleared),    *)
+(* "spte-changed" if its write-protect cleared some W, "always".  The ring *)
+(* adds the entries of each ring (a power of two, as the kernel requires)  *)
+(* and how many of them are reserved above the soft limit.                 *)
 (***************************************************************************)
-CONSTANTS RingSize, RingReserved, FlushWhen
+CONSTANTS RingSize, RingReserved
 
 CONSTANTS WithBitmap, Harvest, PushOrder, CollectOrder, CollectSkip,
           SoftFullExit, ResetOrder, ResetInterrupt, Reapers, DeviceSave,
@@ -79,7 +78,6 @@ IsOrderOf(s, S) == /\ s \in Seq(S)
 
 ASSUME /\ RingSize \in {2, 4, 8, 16}
        /\ RingReserved \in 0..(RingSize - 1)
-       /\ FlushWhen \in {"bits-consumed", "always"}
        /\ WithBitmap \in BOOLEAN
        /\ Harvest \in Seq(HarvestSteps)
        /\ \A i, j \in 1..Len(Harvest) : i # j => Harvest[i] # Harvest[j]
@@ -223,15 +221,16 @@ VARIABLES fetch, pend, skipped, round, pc, cRing, cPc, cGfn
 (* started), the phase of its walk ("read", "invalidate",                  *)
 (* "write-protect"), the open batch of pages to write-protect, the gfn     *)
 (* just read, the entries read but not yet invalidated (ResetOrder         *)
-(* write-protect first), and whether the call reset any entry (the         *)
-(* "cleared" count the flush depends on); interrupted whether the one      *)
-(* signal of ResetInterrupt was taken.                                     *)
+(* write-protect first), whether the call reset any entry (the "cleared"   *)
+(* count the kernel's flush depends on) and whether its write-protect      *)
+(* cleared some W; interrupted whether the one signal of ResetInterrupt    *)
+(* was taken.                                                              *)
 (***************************************************************************)
-VARIABLES slots_lock, rsRing, rsPhase, rsMask, rsGfn, rsN, rsCleared, interrupted
+VARIABLES slots_lock, rsRing, rsPhase, rsMask, rsGfn, rsN, rsCleared, rsChanged, interrupted
 
 ringVars == <<ringFlags, ringGfn, dirtyIndex, resetIndex>>
 userVars == <<fetch, pend, skipped, round, pc, cRing, cPc, cGfn>>
-resetVars == <<slots_lock, rsRing, rsPhase, rsMask, rsGfn, rsN, rsCleared, interrupted>>
+resetVars == <<slots_lock, rsRing, rsPhase, rsMask, rsGfn, rsN, rsCleared, rsChanged, interrupted>>
 familyVars == <<bitmap, ringVars, userVars, resetVars>>
 vars == <<machineState, familyVars, lastStep>>
 
@@ -299,6 +298,7 @@ TypeOK ==
   /\ rsGfn \in [ReaperIds -> Pages \cup {None}]
   /\ rsN \in [ReaperIds -> 0..RingSize]
   /\ rsCleared \in [ReaperIds -> BOOLEAN]
+  /\ rsChanged \in [ReaperIds -> BOOLEAN]
   /\ interrupted \in BOOLEAN
 
 (***************************************************************************)
@@ -329,6 +329,7 @@ Init ==
   /\ rsGfn = [r \in ReaperIds |-> None]
   /\ rsN = [r \in ReaperIds |-> 0]
   /\ rsCleared = [r \in ReaperIds |-> FALSE]
+  /\ rsChanged = [r \in ReaperIds |-> FALSE]
   /\ interrupted = FALSE
 
 -----------------------------------------------------------------------------
@@ -359,6 +360,16 @@ apply_flush(v) ==
 make_writable(v) ==
   /\ MakeWritable(FaultProgram, v)
   /\ UNCHANGED familyVars
+
+(***************************************************************************)
+(* The machine's slow path of the mixed fault path and its aging actor     *)
+(* (the ring families reject both keys for now: the Java ring models       *)
+(* neither; they are here so that the module has every step of the        *)
+(* machine).                                                               *)
+(***************************************************************************)
+tdp_mmu_map(v) == TdpMmuMap(v) /\ UNCHANGED familyVars
+
+access_track(p) == AccessTrack(p) /\ UNCHANGED familyVars
 
 (***************************************************************************)
 (* The two stores of kvm_dirty_ring_push of page p to ring v, and the      *)
@@ -639,6 +650,7 @@ reset_read(r) ==
        THEN /\ rsRing' = [rsRing EXCEPT ![r] = v]
             /\ slots_lock' = r
             /\ rsCleared' = [rsCleared EXCEPT ![r] = IF rsRing[r] = None THEN FALSE ELSE @]
+            /\ rsChanged' = [rsChanged EXCEPT ![r] = IF rsRing[r] = None THEN FALSE ELSE @]
             /\ IF ResetOrder[1] = "invalidate"
                  THEN /\ rsGfn' = [rsGfn EXCEPT ![r] = ringGfn[v][s]]
                       /\ rsPhase' = [rsPhase EXCEPT ![r] = "invalidate"]
@@ -648,6 +660,7 @@ reset_read(r) ==
                       /\ UNCHANGED <<rsGfn, rsPhase>>
             /\ UNCHANGED <<pend, round, pc>>
        ELSE /\ rsCleared' = [rsCleared EXCEPT ![r] = IF rsRing[r] = None THEN FALSE ELSE @]
+            /\ rsChanged' = [rsChanged EXCEPT ![r] = IF rsRing[r] = None THEN FALSE ELSE @]
             /\ IF rsMask[r] # {}
                  THEN /\ rsPhase' = [rsPhase EXCEPT ![r] = "write-protect"]
                       /\ rsRing' = [rsRing EXCEPT ![r] = v]
@@ -677,18 +690,19 @@ reset_invalidate(r) ==
          ELSE RingResetDone(r)
   /\ Did(ReaperName(r), "reset.invalidate", v)
   /\ UNCHANGED <<machineVars, vcpuVars, hostVars, bitmap, ringGfn, dirtyIndex, fetch, skipped,
-                 cRing, cPc, cGfn, interrupted>>
+                 cRing, cPc, cGfn, rsChanged, interrupted>>
 
 (***************************************************************************)
-(* reset.write-protect: kvm_reset_dirty_gfn takes KVM_MMU_LOCK (waiting   *)
-(* for a locked fault path that holds it), calls                           *)
-(* kvm_arch_mmu_enable_log_dirty_pt_masked (DirtyMachine) on the batch and *)
-(* drops the lock, in one step.  The TLBs are not touched.                 *)
+(* reset.write-protect: kvm_reset_dirty_gfn takes KVM_MMU_LOCK in the      *)
+(* HarvestLock mode (waiting for a locked fault path that holds it),       *)
+(* calls kvm_arch_mmu_enable_log_dirty_pt_masked (DirtyMachine) on the     *)
+(* batch and drops the lock, in one step.  The TLBs are not touched.       *)
 (***************************************************************************)
 reset_write_protect(r) ==
   /\ RsPhaseAt(r, "write-protect")
-  /\ mmu_lock = FREE
+  /\ HarvestLockAvailable
   /\ kvm_arch_mmu_enable_log_dirty_pt_masked(rsMask[r])
+  /\ rsChanged' = [rsChanged EXCEPT ![r] = @ \/ \E p \in rsMask[r] : W[p]]
   /\ IF ResetOrder[1] = "invalidate"
        THEN RingResetDone(r) /\ UNCHANGED rsCleared
        ELSE /\ rsPhase' = [rsPhase EXCEPT ![r] = "invalidate"]
@@ -713,7 +727,7 @@ reset_interrupt(r) ==
   /\ Advance(r, pend[r])
   /\ Did(ReaperName(r), "reset.interrupt", rsRing[r])
   /\ UNCHANGED <<machineVars, vcpuVars, hostVars, bitmap, ringVars, fetch, skipped, cRing, cPc, cGfn,
-                 rsCleared>>
+                 rsCleared, rsChanged>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -722,14 +736,13 @@ reset_interrupt(r) ==
 (*                                                                         *)
 (*     if (cleared) kvm_flush_remote_tlbs(kvm);                            *)
 (*                                                                         *)
-(* (FlushWhen = "always": unconditionally).  With nothing reset the step   *)
-(* changes nothing.                                                        *)
+(* -- FlushWhen "bits-consumed", the ring's default -- or unconditionally  *)
+(* ("always"), or if the write-protect cleared some W ("spte-changed")     *)
+(* (DirtyMachine's FlushWanted).  A flush not wanted changes nothing.      *)
 (***************************************************************************)
 flush_tlb(r) ==
   /\ At(r, "flush-tlb")
-  /\ IF FlushWhen = "always" \/ rsCleared[r]
-       THEN kvm_flush_remote_tlbs
-       ELSE UNCHANGED <<tlb, flushReq>>
+  /\ kvm_flush_remote_tlbs_if(FlushWanted(rsCleared[r], rsChanged[r]))
   /\ Advance(r, pend[r])
   /\ Did(ReaperName(r), "flush-tlb", None)
   /\ UNCHANGED <<mem, dest, W, MW, bitmap, mmu_lock, paused>>
@@ -807,7 +820,8 @@ Terminated ==
 Next ==
   \/ \E v \in Vcpus, p \in Pages : guest_write(v, p) \/ tlb_fill(v, p)
   \/ \E v \in Vcpus : apply_flush(v) \/ make_writable(v) \/ push_fields(v) \/ push_flag(v)
-  \/ \E p \in Pages : host_write(p)
+                      \/ tdp_mmu_map(v)
+  \/ \E p \in Pages : host_write(p) \/ access_track(p)
   \/ host_push_fields \/ host_push_flag
   \/ \E r \in ReaperIds :
        \/ collect_load_flag(r) \/ collect_read_gfn(r) \/ collect_mark_reset(r)

@@ -69,6 +69,7 @@ public final class Reaper implements Actor {
     private int rsGfn = -1;
     private int rsN;
     private boolean rsCleared;
+    private boolean rsChanged;
 
     Reaper(Ring kvm, int id) {
         this.kvm = kvm;
@@ -136,6 +137,19 @@ public final class Reaper implements Actor {
 
     boolean rsCleared() {
         return rsCleared;
+    }
+
+    boolean rsChanged() {
+        return rsChanged;
+    }
+
+    /** Whether this reaper's flush step, next, flushes (DirtyMachine's FlushWanted). */
+    boolean flushWanted() {
+        return switch (kvm.cfg.flushWhen()) {
+            case ALWAYS -> true;
+            case BITS_CONSUMED -> rsCleared;
+            case SPTE_CHANGED -> rsChanged;
+        };
     }
 
     // --- the program ----------------------------------------------------------------------------
@@ -431,6 +445,7 @@ public final class Reaper implements Actor {
                         return false;
                     }
                     rsCleared = false;
+                    rsChanged = false;
                     rsRing = v;
                 }
                 int index = ring.resetIndex() + rsN;
@@ -469,9 +484,14 @@ public final class Reaper implements Actor {
                 return true;
             }
             case RESET_WRITE_PROTECT: {
-                if (rsPhase != Phase.WRITE_PROTECT || !kvm.kvm_reset_dirty_gfn(rsMask)) {
+                if (rsPhase != Phase.WRITE_PROTECT) {
                     return false;
                 }
+                int changed = kvm.kvm_reset_dirty_gfn(rsMask);
+                if (changed < 0) {
+                    return false;
+                }
+                rsChanged |= changed > 0;
                 if (invalidateFirst) {
                     ringResetDone();
                 } else {
@@ -503,7 +523,7 @@ public final class Reaper implements Actor {
         if (e.step() != Step.FLUSH_TLB) {
             return false;
         }
-        if (kvm.cfg.flushAlways() || rsCleared) {
+        if (flushWanted()) {
             kvm.kvm_flush_remote_tlbs();
         }
         advance(pendMask());

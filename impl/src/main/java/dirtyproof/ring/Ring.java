@@ -280,18 +280,23 @@ public final class Ring implements Migration {
         }
     }
 
-    /** kvm_arch_mmu_enable_log_dirty_pt_masked under KVM_MMU_LOCK; false (nothing done) when mmu_lock is held. */
-    boolean kvm_reset_dirty_gfn(long mask) {
+    /**
+     * kvm_arch_mmu_enable_log_dirty_pt_masked under KVM_MMU_LOCK: the number of SPTEs whose W it cleared, or -1
+     * (nothing done) when mmu_lock is held. The ring families' fault paths hold it only exclusively (the shared
+     * modes are rejected for them), so a shared harvest lock excludes the same holders as an exclusive one.
+     */
+    int kvm_reset_dirty_gfn(long mask) {
         if (!m.mmuLock.compareAndSet(Machine.FREE, Machine.HARVESTER)) {
-            return false;
+            return -1;
         }
+        int changed = 0;
         for (int p = 0; p < m.bounds.pages(); p++) {
-            if ((mask & (1L << p)) != 0) {
-                m.spteW.set(p, 0);
+            if ((mask & (1L << p)) != 0 && m.spteW.getAndSet(p, 0) == 1) {
+                changed++;
             }
         }
         m.mmuLock.set(Machine.FREE);
-        return true;
+        return changed;
     }
 
     /** No vCPU is in its fault path and the host is not between a write and its push. */
@@ -382,7 +387,8 @@ public final class Ring implements Migration {
         s.put("fetch", fe);
         Map<Object, Object> pend = new TreeMap<>(), pc = new TreeMap<>(), cRing = new TreeMap<>(), cPc = new TreeMap<>(),
                 cGfn = new TreeMap<>(), rsRing = new TreeMap<>(), rsPhase = new TreeMap<>(), rsMask = new TreeMap<>(),
-                rsGfn = new TreeMap<>(), rsN = new TreeMap<>(), rsCleared = new TreeMap<>();
+                rsGfn = new TreeMap<>(), rsN = new TreeMap<>(), rsCleared = new TreeMap<>(),
+                rsChanged = new TreeMap<>();
         for (Reaper r : reapers) {
             long k = r.id;
             pend.put(k, pages(r.pendMask()));
@@ -396,6 +402,7 @@ public final class Ring implements Migration {
             rsGfn.put(k, (long) r.rsGfn());
             rsN.put(k, (long) r.rsN());
             rsCleared.put(k, r.rsCleared());
+            rsChanged.put(k, r.rsChanged());
         }
         s.put("pend", pend);
         s.put("skipped", skipped);
@@ -411,6 +418,7 @@ public final class Ring implements Migration {
         s.put("rsGfn", rsGfn);
         s.put("rsN", rsN);
         s.put("rsCleared", rsCleared);
+        s.put("rsChanged", rsChanged);
         s.put("interrupted", interrupted);
         return Collections.unmodifiableMap(s);
     }
@@ -573,7 +581,7 @@ public final class Ring implements Migration {
                 return "-EINTR: the open batch " + batch + " stays writable";
             }
             case FLUSH_TLB:
-                return cfg.flushAlways() || reaperNamed(e.actor()).rsCleared()
+                return flushed(e, before)
                         ? (cfg.flush() == FlushMode.ASYNC ? "requested, not waited for" : "every TLB emptied")
                         : "nothing reset: no flush";
             case SEND:
@@ -592,6 +600,18 @@ public final class Ring implements Migration {
     private boolean ringDirtyAt(Map<String, Object> before, int v, long index) {
         Object f = ((Map<?, ?>) fn(before, "ringFlags").get((long) v)).get(index % cfg.ringSize());
         return Long.valueOf(KvmDirtyRing.DIRTY).equals(f);
+    }
+
+    /** Whether the flush step just taken flushed: what FlushWanted said before it. */
+    private boolean flushed(Event e, Map<String, Object> before) {
+        Reaper r = reaperNamed(e.actor());
+        Object cleared = fn(before, "rsCleared").get((long) r.id);
+        Object changed = fn(before, "rsChanged").get((long) r.id);
+        return switch (cfg.flushWhen()) {
+            case ALWAYS -> true;
+            case BITS_CONSUMED -> Boolean.TRUE.equals(cleared);
+            case SPTE_CHANGED -> Boolean.TRUE.equals(changed);
+        };
     }
 
     private Reaper reaperNamed(String name) {

@@ -4,6 +4,7 @@ import dirtyproof.model.Bounds;
 import dirtyproof.variant.FaultPath;
 import dirtyproof.variant.FaultStep;
 import dirtyproof.variant.FlushMode;
+import dirtyproof.variant.FlushWhen;
 
 import java.util.List;
 
@@ -23,7 +24,7 @@ import java.util.List;
  * @param reapers        1, or 2: a second userspace thread collects the odd rings and calls the ioctl once
  * @param deviceSave     a vCPU-less write after pause-vcpus
  * @param bitmapRead     when the final round reads the backup bitmap (ring-with-bitmap)
- * @param flushAlways    flush-when: always (the kernel flushes only if it reset an entry)
+ * @param flushWhen      when the reset's flush flushes: bits-consumed (the kernel's if (cleared)), always, spte-changed
  */
 public record RingConfig(
         boolean withBitmap,
@@ -37,7 +38,7 @@ public record RingConfig(
         int reapers,
         boolean deviceSave,
         BitmapRead bitmapRead,
-        boolean flushAlways,
+        FlushWhen flushWhen,
         FaultPath faultPath,
         List<FaultStep> faultOrder,
         FlushMode flush,
@@ -80,7 +81,7 @@ public record RingConfig(
         public int reapers = 1;
         public boolean deviceSave;
         public BitmapRead bitmapRead = BitmapRead.AFTER_DEVICE_SAVE;
-        public boolean flushAlways;
+        public FlushWhen flushWhen = FlushWhen.BITS_CONSUMED;
         public FaultPath faultPath = FaultPath.FAST;
         public List<FaultStep> faultOrder = List.of(FaultStep.MAKE_WRITABLE, FaultStep.MARK_DIRTY);
         public FlushMode flush = FlushMode.SYNC;
@@ -105,7 +106,7 @@ public record RingConfig(
 
         public RingConfig build() {
             return new RingConfig(withBitmap, harvest, pushOrder, collectOrder, collectSkip, softFullExit, resetOrder,
-                    resetInterrupt, reapers, deviceSave, bitmapRead, flushAlways, faultPath, faultOrder, flush,
+                    resetInterrupt, reapers, deviceSave, bitmapRead, flushWhen, faultPath, faultOrder, flush,
                     hostWrites, bounds, ringSize, ringReserved);
         }
     }

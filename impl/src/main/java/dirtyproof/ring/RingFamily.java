@@ -10,7 +10,11 @@ import dirtyproof.model.Bounds;
 import dirtyproof.model.Migration;
 import dirtyproof.model.Step;
 import dirtyproof.variant.KeyReader;
+import dirtyproof.variant.FaultPath;
+import dirtyproof.variant.FlushWhen;
+import dirtyproof.variant.LockMode;
 import dirtyproof.variant.MachineConfig;
+import dirtyproof.variant.SpteUpdate;
 import dirtyproof.variant.Variant;
 
 import java.util.ArrayList;
@@ -64,6 +68,17 @@ public class RingFamily implements Family {
         return k;
     }
 
+    /**
+     * The machine's keys in the ring's era: today's, with flush-when bits-consumed -- kvm_vm_ioctl_reset_dirty_pages
+     * flushes only if (cleared).
+     */
+    @Override
+    public MachineConfig machineDefaults() {
+        MachineConfig t = MachineConfig.TODAY;
+        return new MachineConfig(t.setOp(), t.faultPath(), t.faultOrder(), t.faultLock(), t.harvestLock(),
+                t.mmuLockKind(), t.spteUpdate(), t.flush(), FlushWhen.BITS_CONSUMED, t.aging(), t.hostWrites());
+    }
+
     @Override
     public Bounds defaultBounds() {
         return DEFAULT_BOUNDS;
@@ -79,9 +94,28 @@ public class RingFamily implements Family {
         return RingKeys.parse(keys, withBitmap);
     }
 
-    /** ring-size a power of two (kvm_vm_ioctl_enable_dirty_log_ring), ring-reserved below it. */
+    /**
+     * ring-size a power of two (kvm_vm_ioctl_enable_dirty_log_ring), ring-reserved below it; and the machine keys
+     * the Java ring does not model yet (the mixed fault path, the lock modes of the fault path, plain SPTE updates,
+     * aging) are rejected rather than ignored.
+     */
     @Override
     public void validate(Variant v, KeyReader keys) {
+        MachineConfig m = v.machine();
+        if (m.faultPath() == FaultPath.MIXED) {
+            throw keys.error("fault-path", "mixed is not modelled for the ring families yet; valid here: fast, locked");
+        }
+        if (m.faultLock() != LockMode.EXCLUSIVE) {
+            throw keys.error("fault-lock", m.faultLock().id() + " is not modelled for the ring families yet; valid"
+                    + " here: exclusive");
+        }
+        if (m.spteUpdate() != SpteUpdate.ATOMIC) {
+            throw keys.error("spte-update", m.spteUpdate().id() + " is not modelled for the ring families yet; valid"
+                    + " here: atomic");
+        }
+        if (m.aging()) {
+            throw keys.error("aging", "true is not modelled for the ring families yet; valid here: false");
+        }
         int size = v.bounds().extra(RING_SIZE.key());
         int reserved = v.bounds().extra(RING_RESERVED.key());
         if ((size & (size - 1)) != 0) {
@@ -99,7 +133,7 @@ public class RingFamily implements Family {
         return new Variant(name, id(), withBitmap
                 ? "KVM_CAP_DIRTY_LOG_RING_WITH_BITMAP as api.rst says it is used"
                 : "KVM_CAP_DIRTY_LOG_RING as api.rst 7.36 says and QEMU does it",
-                MachineConfig.TODAY, DEFAULT_BOUNDS, RingKeys.today(withBitmap), null, null);
+                machineDefaults(), DEFAULT_BOUNDS, RingKeys.today(withBitmap), null, null);
     }
 
     @Override
@@ -121,7 +155,7 @@ public class RingFamily implements Family {
         boolean bitmap = v.protocol().equals(RingWithBitmapFamily.ID);
         return new RingConfig(bitmap, k.harvest(), k.pushOrder(), k.collectOrder(), k.collectSkip(), k.softFullExit(),
                 k.resetOrder(), k.resetInterrupt(), k.reapers(), k.deviceSave(),
-                bitmap ? k.bitmapRead() : RingConfig.BitmapRead.NEVER, false, m.faultPath(), m.faultOrder(),
+                bitmap ? k.bitmapRead() : RingConfig.BitmapRead.NEVER, m.flushWhen(), m.faultPath(), m.faultOrder(),
                 m.flush(), m.hostWrites(), v.bounds(), v.bounds().extra(RING_SIZE.key()),
                 v.bounds().extra(RING_RESERVED.key()));
     }
@@ -134,8 +168,10 @@ public class RingFamily implements Family {
     /** DirtyRing.tla: the machine's constants, then the ring's. */
     @Override
     public TlaModel tla(Variant v) {
-        Map<String, String> c = new java.util.LinkedHashMap<>(RingTla.constants(config(v)));
-        c.put("SetOp", TlaModel.str(v.machine().setOp().id()));
+        Map<String, String> c = TlaModel.machineConstants(v.bounds(), v.machine());
+        for (Map.Entry<String, String> e : RingTla.constants(config(v)).entrySet()) {
+            c.putIfAbsent(e.getKey(), e.getValue());
+        }
         return new TlaModel(RingTla.MODULE, c, TlaModel.INVARIANTS);
     }
 

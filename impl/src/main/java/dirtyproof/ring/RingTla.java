@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * The assignment of every CONSTANT of specs/DirtyRing.tla (the machine's, from DirtyMachine.tla, included) for a
- * ring configuration, as TLA+ expressions, in the order the module declares them.
+ * ring configuration, as TLA+ expressions. The family's {@link RingFamily#tla} takes the machine's from the
+ * variant ({@code TlaModel.machineConstants}) and the ring's from here.
  */
 public final class RingTla {
 
@@ -39,9 +40,15 @@ public final class RingTla {
         m.put("FaultOrder", seq(c.faultOrder()));
         m.put("Flush", quote(c.flush().id()));
         m.put("HostWrites", bool(c.hostWrites()));
+        // the machine's lock and SPTE keys, at the only values the ring families accept
+        m.put("FaultLock", quote("exclusive"));
+        m.put("HarvestLock", quote("exclusive"));
+        m.put("MmuLockKind", quote("spinlock"));
+        m.put("SpteUpdate", quote("atomic"));
+        m.put("FlushWhen", quote(c.flushWhen().id()));
+        m.put("Aging", bool(false));
         m.put("RingSize", Integer.toString(c.ringSize()));
         m.put("RingReserved", Integer.toString(c.ringReserved()));
-        m.put("FlushWhen", quote(c.flushAlways() ? "always" : "bits-consumed"));
         m.put("WithBitmap", bool(c.withBitmap()));
         m.put("Harvest", seq(c.harvest()));
         m.put("PushOrder", seq(c.pushOrder()));
