@@ -362,6 +362,11 @@ public final class Ring implements Migration {
         s.put("fault", fault);
         s.put("faultPc", faultPc);
         s.put("retry", retry);
+        Map<Object, Object> slow = new TreeMap<>();
+        for (RingVcpu v : vcpus) {
+            slow.put((long) v.id, "none");   // the mixed fault path's slow path: not modelled for the ring (rejected)
+        }
+        s.put("slowSpte", slow);
         s.put("hostLeft", (long) (host == null ? 0 : host.writesLeft()));
         s.put("hostPage", (long) (host == null ? -1 : host.page()));
         s.put("hostPc", (long) (host == null ? 1 : host.index() + 1));
