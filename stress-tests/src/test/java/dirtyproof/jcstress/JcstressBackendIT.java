@@ -61,8 +61,8 @@ class JcstressBackendIT {
      * Variants jcstress cannot run yet, and why: asserted INCONCLUSIVE (fail-closed) with that reason, so that the
      * day the back-end runs them this list must shrink.
      */
-    static final Map<String, String> NOT_RUNNABLE = Map.of("ring-concurrent-reset",
-            "unknown actor reaper1");
+    static final Map<String, String> NOT_RUNNABLE = Map.of("ring-concurrent-reset", "unknown actor reaper1",
+            "ring-concurrent-reset-flush-always", "unknown actor reaper1");
 
     static final Map<String, String> NOT_RACED = Map.of("ring-ignore-soft-limit",
             "ProtocolRace's vCPU writes two pages, and a ring wraps only when more pages than it has entries are"
