@@ -10,11 +10,8 @@ import dirtyproof.model.Bounds;
 import dirtyproof.model.Migration;
 import dirtyproof.model.Step;
 import dirtyproof.variant.KeyReader;
-import dirtyproof.variant.FaultPath;
 import dirtyproof.variant.FlushWhen;
-import dirtyproof.variant.LockMode;
 import dirtyproof.variant.MachineConfig;
-import dirtyproof.variant.SpteUpdate;
 import dirtyproof.variant.Variant;
 
 import java.util.ArrayList;
@@ -95,27 +92,18 @@ public class RingFamily implements Family {
     }
 
     /**
-     * ring-size a power of two (kvm_vm_ioctl_enable_dirty_log_ring), ring-reserved below it; and the machine keys
-     * the Java ring does not model yet (the mixed fault path, the lock modes of the fault path, plain SPTE updates,
-     * aging) are rejected rather than ignored.
+     * The machine parts the ring families model: flush-when (the reset's "flush if cleared") and harvest-lock (the
+     * reset's write-protect). The loader refuses the others (the mixed fault path, fault-lock, plain SPTE updates,
+     * aging) rather than ignore them.
      */
     @Override
+    public java.util.Set<String> familyPartKeys() {
+        return java.util.Set.of("flush-when", "harvest-lock");
+    }
+
+    /** ring-size a power of two (kvm_vm_ioctl_enable_dirty_log_ring), ring-reserved below it. */
+    @Override
     public void validate(Variant v, KeyReader keys) {
-        MachineConfig m = v.machine();
-        if (m.faultPath() == FaultPath.MIXED) {
-            throw keys.error("fault-path", "mixed is not modelled for the ring families yet; valid here: fast, locked");
-        }
-        if (m.faultLock() != LockMode.EXCLUSIVE) {
-            throw keys.error("fault-lock", m.faultLock().id() + " is not modelled for the ring families yet; valid"
-                    + " here: exclusive");
-        }
-        if (m.spteUpdate() != SpteUpdate.ATOMIC) {
-            throw keys.error("spte-update", m.spteUpdate().id() + " is not modelled for the ring families yet; valid"
-                    + " here: atomic");
-        }
-        if (m.aging()) {
-            throw keys.error("aging", "true is not modelled for the ring families yet; valid here: false");
-        }
         int size = v.bounds().extra(RING_SIZE.key());
         int reserved = v.bounds().extra(RING_RESERVED.key());
         if ((size & (size - 1)) != 0) {
