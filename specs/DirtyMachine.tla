@@ -282,9 +282,12 @@ Did(actor, step, arg) == lastStep' = [actor |-> actor, step |-> step, arg |-> ar
 (***************************************************************************)
 (* The machine's part of the type invariant, for a family whose vCPUs run  *)
 (* faultProgram and whose host writer runs hostProgram.  A step's argument *)
-(* is a number (a page, a word, None); a family may say which.             *)
+(* is a number (a page, a word, None); a family may say which.  A page's   *)
+(* version counts the writes of every vCPU and of the host, and one more:  *)
+(* the ring families' device save, a write with no running vCPU after the  *)
+(* pause.                                                                  *)
 (***************************************************************************)
-MaxVersion == NWrites * (NVcpus + 1)
+MaxVersion == NWrites * (NVcpus + 1) + 1
 
 MachineTypeOK(faultProgram, hostProgram) ==
   /\ mem \in [Pages -> 0..MaxVersion]

@@ -1,5 +1,7 @@
 package dirtyproof.bitmaps;
 
+import dirtyproof.variant.MachineConfig;
+
 import dirtyproof.kvm.Kvm;
 import dirtyproof.model.Actor;
 import dirtyproof.model.Event;
@@ -263,16 +265,13 @@ public abstract class ProgramHarvester implements Actor {
     }
 
     /**
-     * Rejects a variant that sets {@code flush-when} to anything but {@code always}: the three bitmap families'
-     * flush-tlb flushes whenever it runs (their TLA+ modules have no condition), and a key that changes nothing
-     * must not be accepted silently.
+     * The machine keys with a family part that the three bitmap families have: their TLA+ modules take the
+     * machine's tdp_mmu_map and access_track, their harvesters take mmu_lock in the harvest-lock mode. Not
+     * flush-when: their flush-tlb flushes whenever it runs (no condition in their modules), so the loader
+     * rejects any other value.
      */
-    public static void flushWhenAlways(dirtyproof.variant.Variant v, dirtyproof.variant.KeyReader keys) {
-        if (keys.has("flush-when") && v.machine().flushWhen() != dirtyproof.variant.FlushWhen.ALWAYS) {
-            throw keys.error("flush-when", "'" + v.machine().flushWhen().id() + "' is not modelled for protocol "
-                    + v.protocol() + ", whose flush-tlb flushes whenever it runs; valid choices: always");
-        }
-    }
+    public static final java.util.Set<String> FAMILY_PARTS = MachineConfig.FAMILY_PART_KEYS.stream()
+            .filter(k -> !k.equals("flush-when")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** A set of pages as reports print it: {p0, p1}. */
     public static String pagesText(java.util.Collection<Long> pages) {

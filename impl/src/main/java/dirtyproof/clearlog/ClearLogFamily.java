@@ -45,12 +45,6 @@ public final class ClearLogFamily implements Family {
         return ClearLogConfig.parse(keys);
     }
 
-    /** flush-when: only always (ProgramHarvester.flushWhenAlways). */
-    @Override
-    public void validate(Variant v, KeyReader keys) {
-        ProgramHarvester.flushWhenAlways(v, keys);
-    }
-
     @Override
     public Variant defaults(String name) {
         return new Variant(name, ID, "KVM_CLEAR_DIRTY_LOG as QEMU drives it today", machineDefaults(),
@@ -90,5 +84,11 @@ public final class ClearLogFamily implements Family {
     @Override
     public List<Scenario> scenarios(Variant v) {
         return Scenarios.standard(v, liveRounds(v));
+    }
+
+    /** mixed fault path, fault-lock, harvest-lock, spte-update and aging; not flush-when. */
+    @Override
+    public java.util.Set<String> familyPartKeys() {
+        return dirtyproof.bitmaps.ProgramHarvester.FAMILY_PARTS;
     }
 }

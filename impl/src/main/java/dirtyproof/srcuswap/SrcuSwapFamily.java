@@ -56,12 +56,6 @@ public final class SrcuSwapFamily implements Family {
         return SrcuSwapConfig.parse(keys);
     }
 
-    /** flush-when: only always (ProgramHarvester.flushWhenAlways). */
-    @Override
-    public void validate(Variant v, KeyReader keys) {
-        ProgramHarvester.flushWhenAlways(v, keys);
-    }
-
     @Override
     public Variant defaults(String name) {
         return new Variant(name, ID, "kvm_vm_ioctl_get_dirty_log after edde99ce0529 (2010)", ERA, defaultBounds(),
@@ -99,5 +93,11 @@ public final class SrcuSwapFamily implements Family {
     @Override
     public List<Scenario> scenarios(Variant v) {
         return Scenarios.standard(v, liveRounds(v));
+    }
+
+    /** mixed fault path, fault-lock, harvest-lock, spte-update and aging; not flush-when. */
+    @Override
+    public java.util.Set<String> familyPartKeys() {
+        return dirtyproof.bitmaps.ProgramHarvester.FAMILY_PARTS;
     }
 }
