@@ -3,6 +3,7 @@ package dirtyproof.tlc;
 import dirtyproof.backend.Backend;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
+import dirtyproof.backend.WorkDirs;
 import dirtyproof.getlog.GetLog;
 import dirtyproof.model.Event;
 import dirtyproof.model.LostWrite;
@@ -19,14 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code tlc} back-end (DESIGN.md §4): model-checks a get-log variant with TLC on specs/DirtyLog.tla.
@@ -54,8 +52,6 @@ public final class TlcBackend implements Backend {
     public static final String NAME = "tlc";
     /** Where DirtyLog.tla is packaged in the specs jar. */
     public static final String SPEC_RESOURCE = "/dirtyproof/tlc/DirtyLog.tla";
-
-    private static final AtomicInteger RUNS = new AtomicInteger();
 
     /**
      * For spec development without the CLI: {@code java -cp ... dirtyproof.tlc.TlcBackend VARIANT.yaml...}
@@ -99,18 +95,15 @@ public final class TlcBackend implements Backend {
                     + " (specs/DirtyLog.tla); protocol " + variant.protocol().id() + " has none yet");
         }
         List<String> invariants = invariants(options);
-        Path dir = runDir(options, variant);
+        Path dir = WorkDirs.create(options.workDir(), "tlc", variant.name());
         boolean keep = Boolean.parseBoolean(options.extra("tlc.keep", "false"));
         Files.writeString(dir.resolve(TlcModel.SPEC + ".tla"), spec(options), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(TlcModel.MODULE + ".tla"), TlcModel.module(variant), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(TlcModel.MODULE + ".cfg"), TlcModel.config(variant, invariants),
                 StandardCharsets.UTF_8);
         Tlc.Result r = Tlc.run(dir, TlcModel.MODULE, options.extra("tlc.workers", "auto"), options.timeout());
-        BackendResult result = decide(variant, r, dir, since(t0));
-        if (!keep && result.verdict() != dirtyproof.backend.Verdict.INCONCLUSIVE) {
-            Tlc.deleteTree(dir);
-        }
-        return result;
+        // kept when the result points at it (an inconclusive run names "TLC's files") or tlc.keep asks for it
+        return WorkDirs.finish(dir, decide(variant, r, dir, since(t0)), keep);
     }
 
     /** Turns a TLC run into a verdict. Package-private for tests. */
@@ -119,7 +112,7 @@ public final class TlcBackend implements Backend {
         String where = " (TLC's files: " + dir + ")";
         if (r.timedOut()) {
             return BackendResult.inconclusive(NAME, explored(out), seconds, "TLC did not finish within "
-                    + r.seconds() + " s (timeout); last progress: " + lastProgress(out) + where);
+                    + String.format(java.util.Locale.ROOT, "%.1f", r.seconds()) + " s (timeout); last progress: " + lastProgress(out) + where);
         }
         if (r.exitCode() == 0) {
             if (out.has(TlcOutput.SUCCESS) && out.distinctStates() >= 0 && !out.has(TlcOutput.INVARIANT_VIOLATED)) {
@@ -245,14 +238,6 @@ public final class TlcBackend implements Backend {
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    private static Path runDir(BackendOptions options, Variant variant) throws IOException {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path dir = options.workDir().toAbsolutePath().resolve("tlc")
-                .resolve(variant.name() + "-" + stamp + "-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet());
-        Files.createDirectories(dir);
-        return dir;
     }
 
     private static String lastProgress(TlcOutput out) {
