@@ -8,21 +8,16 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Reads variant files (DESIGN.md §3) and checks every key. Omitted keys take today's kernel's value; a key
@@ -40,54 +35,19 @@ public final class VariantLoader {
     private VariantLoader() {
     }
 
-    /** Every variant file under the paths: a file is read as it is, a folder for its *.yaml and *.yml files. */
+    /**
+     * Every variant file under the paths: a file is read as it is, a folder for its *.yaml and *.yml files;
+     * see {@link VariantFiles#load} (every bad file reported, a file given twice read once).
+     */
     public static List<Variant> load(List<Path> paths) {
-        List<Variant> r = new ArrayList<>();
-        for (Path p : paths) {
-            if (Files.isDirectory(p)) {
-                List<Path> files;
-                try (Stream<Path> s = Files.list(p)) {
-                    files = s.filter(f -> Files.isRegularFile(f) && (f.toString().endsWith(".yaml")
-                            || f.toString().endsWith(".yml"))).sorted().collect(Collectors.toList());
-                } catch (IOException e) {
-                    throw new VariantException(p.toString(), null, "cannot list the folder: " + e.getMessage());
-                }
-                if (files.isEmpty()) {
-                    throw new VariantException(p.toString(), null, "the folder holds no variant file (*.yaml, *.yml)");
-                }
-                for (Path f : files) {
-                    r.add(load(f));
-                }
-            } else {
-                r.add(load(p));
-            }
-        }
-        Set<String> names = new LinkedHashSet<>();
-        for (Variant v : r) {
-            if (!names.add(v.name())) {
-                throw new VariantException(v.file(), "name", "the name '" + v.name()
-                        + "' is used by another variant of this check; names must be unique");
-            }
-        }
-        return r;
+        return VariantFiles.load(paths);
     }
 
     /** One variant file. */
     public static Variant load(Path file) {
         String origin = file.toString();
-        if (!Files.exists(file)) {
-            throw new VariantException(origin, null, "no such file or folder");
-        }
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new VariantException(origin, null, "not a readable file");
-        }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new VariantException(origin, null, "cannot read the file: " + e.getMessage());
-        }
-        return parse(text, origin, file.toString());
+        // size, links, UTF-8: InputLimits
+        return parse(InputLimits.read(file), origin, file.toString());
     }
 
     /** A variant from YAML text; origin names it in messages, file is recorded in the variant (or null). */
@@ -95,8 +55,7 @@ public final class VariantLoader {
         if (text.isBlank()) {
             throw new VariantException(origin, null, "the file is empty; a variant needs at least 'name' and 'protocol'");
         }
-        LoaderOptions lo = new LoaderOptions();
-        lo.setAllowDuplicateKeys(false);
+        LoaderOptions lo = InputLimits.loaderOptions();
         Object doc;
         try {
             doc = new Yaml(new SafeConstructor(lo)).load(text);
@@ -139,11 +98,13 @@ public final class VariantLoader {
             }
         }
         String name = c.string("name", true);
+        InputLimits.checkName(name, origin, what);
         if (!NAME.matcher(name).matches()) {
             throw c.error("name", "'" + name + "' is not a variant name: lower-case letters, digits and '-'");
         }
         Protocol protocol = c.choice("protocol", Protocol.class, null);
         String summary = c.string("summary", false);
+        InputLimits.checkSummary(summary, origin, what);
         List<HarvestStep> harvest = c.steps("harvest", HarvestStep.class, Variant.DEFAULT_HARVEST);
         Set<HarvestStep> mmuLock;
         if (keys.containsKey("mmu-lock")) {
@@ -266,6 +227,9 @@ public final class VariantLoader {
                 if (required) {
                     throw error(key, keys.containsKey(key) ? "has no value; it is required" : "is missing; it is required");
                 }
+                if (keys.containsKey(key)) {
+                    throw error(key, "has no value; give a string, or leave the key out");
+                }
                 return null;
             }
             if (!(o instanceof String)) {
@@ -278,8 +242,10 @@ public final class VariantLoader {
             Object o = keys.get(key);
             String valid = Arrays.stream(type.getEnumConstants()).map(Choice::id).collect(Collectors.joining(", "));
             if (o == null) {
-                if (dflt == null && (key.equals("protocol") || keys.containsKey(key))) {
-                    throw error(key, (keys.containsKey(key) ? "has no value" : "is missing") + "; valid choices: " + valid);
+                // present with no value (`flush: ~`, `clear-op:`) is an error, never today's kernel's default
+                if (keys.containsKey(key) || (dflt == null && key.equals("protocol"))) {
+                    throw error(key, (keys.containsKey(key) ? "has no value" : "is missing") + "; valid choices: " + valid
+                            + (dflt == null ? "" : " (leave the key out for today's kernel's " + dflt.id() + ")"));
                 }
                 return dflt;
             }
