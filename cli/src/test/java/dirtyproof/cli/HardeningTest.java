@@ -131,6 +131,14 @@ class HardeningTest {
     }
 
     @Test
+    void boundsPastWhatABackEndCanFinishAreRefused() {
+        refused(run("check", "--protocol", "get-log", "--bounds", "writes=1000000", "--backend", "fake"),
+                "command line: option '--bounds': writes = 1000000 is out of range; it must be in 0..6");
+        refused(run("check", "--protocol", "get-log", "--bounds", "pages=64,vcpus=8", "--backend", "fake"),
+                "pages = 64 is out of range; it must be in 1..8");
+    }
+
+    @Test
     void aNameTooLongForAFileNameIsRefused() {
         refused(run("check", "--protocol", "get-log", "--name", "a".repeat(300), "--backend", "fake"),
                 "command line: option '--name': is 300 characters long; a name is at most 100 characters");

@@ -1,5 +1,6 @@
 package dirtyproof.variant;
 
+import dirtyproof.model.Bounds;
 import org.yaml.snakeyaml.LoaderOptions;
 
 import java.io.IOException;
@@ -38,6 +39,37 @@ public final class InputLimits {
     public static final int MAX_ALIASES = 10;
 
     private InputLimits() {
+    }
+
+    /**
+     * The largest bounds a variant may ask for. The model itself takes more (Bounds.Limit: the Java runs of
+     * jcstress and MigrationRunner use thousands of writes), but past these no back-end finishes: TLC, one
+     * worker on a busy 2-core machine, explores kernel-today at the default bounds {2, 2, 2, 2, 1} in 4 s
+     * (63 036 states), with pages: 3 in 39 s (813 355), writes: 4 in 64 s (582 438), rounds: 3 in 73 s
+     * (404 095), and does not finish pages: 4 or vcpus: 3 in 240 s (past 0.9 and 2.9 million states). Within
+     * these maxima a check that does not finish in --timeout is INCONCLUSIVE, never SAFE.
+     */
+    public static int max(Bounds.Limit l) {
+        switch (l) {
+            case PAGES:
+                return 8;
+            case PAGES_PER_WORD:
+                return 64;
+            case VCPUS:
+                return 4;
+            case WRITES:
+                return 6;
+            case ROUNDS:
+                return 4;
+            default:
+                return l.max;
+        }
+    }
+
+    /** Why a bound past {@link #max} is refused, for the message. */
+    static String why(Bounds.Limit l) {
+        return l == Bounds.Limit.PAGES_PER_WORD ? " (BITS_PER_LONG)" : "; larger models do not finish in any back-end"
+                + " (README.md, Limits)";
     }
 
     /** SnakeYAML's options for variant files: no duplicate keys, and bounded size, nesting and aliases. */

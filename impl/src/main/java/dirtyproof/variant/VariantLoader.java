@@ -307,7 +307,7 @@ public final class VariantLoader {
                 return Bounds.DEFAULT;
             }
             Object o = keys.get("bounds");
-            String valid = Arrays.stream(Bounds.Limit.values()).map(l -> l.key + " (" + l.min + ".." + l.max + ")")
+            String valid = Arrays.stream(Bounds.Limit.values()).map(l -> l.key + " (" + l.min + ".." + InputLimits.max(l) + ")")
                     .collect(Collectors.joining(", "));
             if (!(o instanceof Map)) {
                 throw error("bounds", "must be a mapping like {pages: 2, vcpus: 2}, not " + kind(o) + "; bounds: " + valid);
@@ -327,13 +327,13 @@ public final class VariantLoader {
                 }
                 Object n = e.getValue();
                 if (!(n instanceof Integer)) {
-                    throw error("bounds", limit.key + " must be a whole number in " + limit.min + ".." + limit.max
+                    throw error("bounds", limit.key + " must be a whole number in " + limit.min + ".." + InputLimits.max(limit)
                             + ", not " + kind(n));
                 }
                 int x = (Integer) n;
-                if (x < limit.min || x > limit.max) {
+                if (x < limit.min || x > InputLimits.max(limit)) {
                     throw error("bounds", limit.key + " = " + x + " is out of range; it must be in " + limit.min + ".."
-                            + limit.max);
+                            + InputLimits.max(limit) + (x > InputLimits.max(limit) ? InputLimits.why(limit) : ""));
                 }
                 val[limit.ordinal()] = x;
             }
