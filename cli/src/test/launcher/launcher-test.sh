@@ -91,17 +91,17 @@ contains "$tmp/out" "kernel-today" "the catalog is listed"
 lacks "$tmp/err" "building" "no rebuild in a complete copy"
 
 expect 0 "moved copy (a space in its path): TLC finds no-flush's lost write" \
-    "$dst/dirtyproof" check "$dst/variants/no-flush.yaml" --backend tlc --timeout 300
+    "$dst/dirtyproof" check "$dst/variants/get-log/no-flush.yaml" --backend tlc --timeout 300
 contains "$tmp/out" "lost write: page" "the counterexample is printed"
 no_stray_work "TLC"
 
 expect 0 "moved copy (a space in its path): jcstress checks kernel-today" \
-    "$dst/dirtyproof" check "$dst/variants/kernel-today.yaml" --backend jcstress --timeout 300
+    "$dst/dirtyproof" check "$dst/variants/get-log/kernel-today.yaml" --backend jcstress --timeout 300
 contains "$tmp/out" "jcstress  SAFE" "jcstress ran (not inconclusive for the space)"
 no_stray_work "jcstress"
 
 expect 0 "moved copy: Lincheck finds no-flush's lost write" \
-    "$dst/dirtyproof" check "$dst/variants/no-flush.yaml" --backend lincheck --timeout 300
+    "$dst/dirtyproof" check "$dst/variants/get-log/no-flush.yaml" --backend lincheck --timeout 300
 no_stray_work "Lincheck"
 no_stray_process "after the checks"
 
@@ -113,7 +113,7 @@ if [[ $(id -u) == 0 ]] && command -v runuser >/dev/null && command -v useradd >/
   expect 0 "another user: dirtyproof variants" as_user "$dst/dirtyproof" variants
   contains "$tmp/out" "kernel-today" "the catalog is listed for another user"
   expect 0 "another user: TLC finds no-flush's lost write" \
-      as_user "$dst/dirtyproof" check "$dst/variants/no-flush.yaml" --backend tlc --timeout 300
+      as_user "$dst/dirtyproof" check "$dst/variants/get-log/no-flush.yaml" --backend tlc --timeout 300
   no_stray_work "another user's TLC"
   # a build the other user cannot repair: a plain message and exit 3
   mv "$dst/cli/target/dist/lib/picocli-"*.jar "$tmp/"

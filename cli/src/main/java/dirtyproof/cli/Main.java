@@ -1,9 +1,14 @@
 package dirtyproof.cli;
 
-import dirtyproof.backend.Backend;
+import dirtyproof.backend.BackendOption;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Verdict;
+import dirtyproof.check.Checker;
+import dirtyproof.check.VariantResult;
+import dirtyproof.check.VariantVerdict;
+import dirtyproof.family.Families;
+import dirtyproof.model.Json;
 import dirtyproof.variant.Variant;
 import dirtyproof.variant.VariantException;
 import dirtyproof.variant.VariantLoader;
@@ -24,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -38,21 +42,17 @@ import java.util.stream.Collectors;
  * dirtyproof variants [PATH...]
  * </pre>
  *
- * Exit codes (DESIGN.md §4): 0 every verdict matches its expectation, 1 a verdict differs (or a write is
+ * The checking and the adding up of verdicts are impl's ({@link Checker}); this class parses and prints.
+ * Exit codes (docs/verdicts.md): 0 every verdict matches its expectation, 1 a verdict differs (or a write is
  * lost where nothing was expected), 2 bad input, 3 a back-end inconclusive, 4 back-ends disagree.
  */
 @Command(name = "dirtyproof", mixinStandardHelpOptions = true, version = "dirtyproof 0.1.0",
         description = "Can this version of KVM's dirty page tracking ever lose a guest write during live migration?",
         subcommands = {Main.Check.class, Main.Variants.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 as expected, 1 a verdict differs from expect, 2 bad input, 3 a back-end "
-                + "inconclusive, 4 back-ends disagree."})
+                + "inconclusive (or a report not written, or dirtyproof failed), 4 back-ends disagree; 130/143"
+                + " interrupted (SIGINT/SIGTERM)."})
 public final class Main implements Callable<Integer> {
-
-    /** The budgets the jcstress back-end knows (stress-tests/BENCHMARKS.md says what each costs). */
-    static final List<String> JCSTRESS_MODES = List.of("short", "sanity", "quick", "default", "tough", "stress");
-
-    /** The back-ends of DESIGN.md §4, in the order they run. */
-    static final List<String> BACKENDS = List.of("tlc", "lincheck", "jcstress");
 
     /** --timeout's range in seconds: at least one second, at most a day. */
     static final long MIN_TIMEOUT = 1;
@@ -76,6 +76,15 @@ public final class Main implements Callable<Integer> {
     /** Runs the command; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new Main());
+        Checker checker = new Checker();
+        CommandLine.Model.CommandSpec check = cl.getSubcommands().get("check").getCommandSpec();
+        for (BackendOption o : checker.options()) {
+            // each back-end declares its own options: --jcstress-mode, --tlc-workers, ...
+            check.addOption(CommandLine.Model.OptionSpec.builder(o.flag()).paramLabel("VALUE").type(String.class)
+                    .description(o.description() + (o.choices().isEmpty() ? "" : " (" + String.join(", ", o.choices())
+                            + ")") + (o.dflt().isEmpty() ? "" : "; default: " + o.dflt())).build());
+        }
+        ((Check) check.userObject()).checker = checker;
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
@@ -153,16 +162,14 @@ public final class Main implements Callable<Integer> {
                 + " is checked, or a verdict is unexpected)")
         boolean traces;
 
-        @Option(names = "--jcstress-mode", paramLabel = "MODE",
-                description = "jcstress budget: short (default: one JVM configuration, 1 s, ~20 s a variant), or"
-                        + " jcstress's presets sanity (a smoke test, too few samples to call anything safe), quick,"
-                        + " default, tough, stress")
-        String jcstressMode;
+        /** The orchestration, with the back-ends found on the class path; set by {@link #run}. */
+        Checker checker;
 
         // --- an inline variant: the keys of a variant file -------------------------------------
         @Option(names = "--name", description = "name of the inline variant (default: inline)")
         String name;
-        @Option(names = "--protocol", description = "get-log (clear-log, switch-log, srcu-swap, ring, ring-with-bitmap: not modelled yet)")
+        @Option(names = "--protocol", description = "the protocol family: get-log, clear-log, switch-log, srcu-swap, ring,"
+                + " ring-with-bitmap")
         String protocol;
         @Option(names = "--summary", description = "one line saying where the variant comes from")
         String summary;
@@ -186,6 +193,9 @@ public final class Main implements Callable<Integer> {
         String bounds;
         @Option(names = "--expect", description = "safe | lost-write")
         String expect;
+        @Option(names = "--key", paramLabel = "KEY=VALUE", description = "any other key of the protocol, its value"
+                + " written as in a variant file (YAML): --key push-order=[flag,fields] --key reapers=2")
+        List<String> extraKeys = new ArrayList<>();
 
         @Override
         public Integer call() throws IOException {
@@ -201,56 +211,49 @@ public final class Main implements Callable<Integer> {
             PrintWriter out = outputs.usesStdout() ? err : spec.commandLine().getOut();
             List<Variant> variants = variants();
             List<String> names = backendNames();
-            Map<String, Backend> available = discover();
-            BackendOptions options = BackendOptions.defaults().withTimeout(Duration.ofSeconds(timeout));
             Map<String, String> extra = new LinkedHashMap<>();
-            if (jcstressMode != null) {
-                if (!JCSTRESS_MODES.contains(jcstressMode)) {
-                    throw new BadInput("option '--jcstress-mode': '" + jcstressMode
-                            + "' is not a valid choice; valid choices: " + String.join(", ", JCSTRESS_MODES));
+            for (BackendOption o : checker.options()) {
+                Object value = spec.findOption(o.flag()).getValue();
+                if (value != null) {
+                    extra.put(o.key(), (String) value);
                 }
-                extra.put("jcstress.mode", jcstressMode);
             }
-            options = options.withExtra(extra);
-            List<String> missing = names.stream().filter(n -> !available.containsKey(n)).collect(Collectors.toList());
+            String problem = checker.problem(names, extra);
+            if (problem != null) {
+                throw new BadInput(problem);
+            }
+            BackendOptions options = BackendOptions.defaults().withTimeout(Duration.ofSeconds(timeout)).withExtra(extra);
+            List<String> missing = names.stream().filter(n -> !checker.available().containsKey(n))
+                    .collect(Collectors.toList());
             if (!missing.isEmpty()) {
                 err.println("dirtyproof: back-end" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
                         + (missing.size() > 1 ? " are" : " is") + " not available in this build: no verdict from "
                         + (missing.size() > 1 ? "them" : "it") + " (inconclusive). Available: "
-                        + (available.isEmpty() ? "none yet" : String.join(", ", available.keySet())) + ".");
+                        + (checker.available().isEmpty() ? "none yet" : String.join(", ", checker.available().keySet()))
+                        + ".");
             }
-            List<Outcome> outcomes = new ArrayList<>();
-            for (Variant v : variants) {
-                Outcome o = new Outcome(v);
-                for (String b : names) {
-                    o.results.put(b, runOne(available.get(b), b, v, options, err));
+            boolean showTraces = traces || variants.size() == 1;
+            List<VariantResult> results = checker.check(variants, names, options, new Checker.Listener() {
+                @Override
+                public void starting(Variant v, String backend) {
+                    err.println("dirtyproof: checking " + Text.clean(v.name()) + " with " + backend + " ...");
+                    err.flush();
                 }
-                outcomes.add(o);
-                print(out, o, traces || variants.size() == 1);
-            }
-            int verdicts = Outcome.exitCode(outcomes);
+
+                @Override
+                public void done(VariantResult r) {
+                    print(out, r, showTraces);
+                }
+            });
+            int verdicts = VariantResult.exitCode(results);
             outputs.write("--json", err, () -> Reports.writeJson(outputs.get("--json"), spec.commandLine().getOut(),
-                    outcomes, verdicts));
-            outputs.write("--junit", err, () -> Reports.writeJunit(junit, outcomes));
-            outputs.write("--report", err, () -> Reports.writeReportDir(report, outcomes));
+                    results, verdicts));
+            outputs.write("--junit", err, () -> Reports.writeJunit(junit, results));
+            outputs.write("--report", err, () -> Reports.writeReportDir(report, results));
             // a report that could not be written: exit 3 (unless 4 or 1 says more)
             int code = outputs.failed() && verdicts == 0 ? 3 : verdicts;
-            summary(out, outcomes, code);
+            summary(out, results, code);
             return code;
-        }
-
-        /** Runs one back-end on one variant; whatever goes wrong is INCONCLUSIVE (Backend.check), never SAFE. */
-        private static BackendResult runOne(Backend backend, String name, Variant v, BackendOptions options, PrintWriter err) {
-            if (backend == null) {
-                return BackendResult.inconclusive(name, 0, "back-end " + name + " is not available in this build");
-            }
-            if (!v.protocol().modelled) {
-                return BackendResult.inconclusive(name, 0, "protocol " + v.protocol().id()
-                        + " has no model yet: only get-log is modelled");
-            }
-            err.println("dirtyproof: checking " + Text.clean(v.name()) + " with " + name + " ...");
-            err.flush();
-            return backend.check(v, options);
         }
 
         private List<Variant> variants() {
@@ -316,6 +319,24 @@ public final class Main implements Callable<Integer> {
                 k.put("bounds", b);
             }
             put(k, "expect", expect);
+            for (String kv : extraKeys) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new BadInput("option '--key': '" + kv + "' is not KEY=VALUE; e.g. --key reapers=2");
+                }
+                String key = kv.substring(0, eq).trim();
+                if (k.containsKey(key)) {
+                    throw new BadInput("option '--key': key '" + key + "' is given twice");
+                }
+                Object value;
+                try {
+                    value = Json.read(kv.substring(eq + 1));
+                } catch (RuntimeException e) {
+                    throw new BadInput("option '--key': the value of " + key + " is not a YAML value: "
+                            + e.getMessage().lines().findFirst().orElse(""));
+                }
+                k.put(key, value);
+            }
             return k;
         }
 
@@ -340,10 +361,10 @@ public final class Main implements Callable<Integer> {
 
         private List<String> backendNames() {
             if (backends.isEmpty()) {
-                return BACKENDS;
+                return Checker.DEFAULT_BACKENDS;
             }
-            Set<String> valid = new LinkedHashSet<>(BACKENDS);
-            valid.addAll(discover().keySet());
+            Set<String> valid = new LinkedHashSet<>(Checker.DEFAULT_BACKENDS);
+            valid.addAll(checker.available().keySet());
             Set<String> r = new LinkedHashSet<>();
             for (String b : backends) {
                 String n = b.trim();
@@ -356,22 +377,22 @@ public final class Main implements Callable<Integer> {
             return new ArrayList<>(r);
         }
 
-        private void print(PrintWriter out, Outcome o, boolean showTrace) {
-            String expect = o.variant.expect() == null ? "" : "expect " + o.variant.expect().id();
+        private void print(PrintWriter out, VariantResult o, boolean showTrace) {
+            String expect = o.variant().expect() == null ? "" : "expect " + o.variant().expect().id();
             String mark = o.disagreement() ? "BACK-ENDS DISAGREE"
-                    : o.mismatch() && o.variant.expect() == null ? "LOST WRITE (no expect given)"
+                    : o.mismatch() && o.variant().expect() == null ? "LOST WRITE (no expect given)"
                     : o.mismatch() ? "DIFFERS FROM EXPECTATION" : o.inconclusive() ? "INCONCLUSIVE" : "ok";
-            out.printf("%-28s %-12s %-18s %s%n", Text.clean(o.variant.name()), o.verdict(), expect, mark);
-            for (var e : o.results.entrySet()) {
+            out.printf("%-28s %-12s %-18s %s%n", Text.clean(o.variant().name()), o.verdict(), expect, mark);
+            for (var e : o.results().entrySet()) {
                 BackendResult r = e.getValue();
                 out.printf("    %-9s %-12s %s%s%n", e.getKey(), r.verdict(), Text.explored(r),
                         r.verdict() == Verdict.SAFE || r.reason().isEmpty() ? "" : "  " + Text.clean(firstLine(r.reason())));
             }
             BackendResult cx = o.counterexample();
-            if (cx != null && !cx.counterexample().isEmpty() && (showTrace || o.mismatch() || o.variant.expect() == null
+            if (cx != null && !cx.columns().isEmpty() && (showTrace || o.mismatch() || o.variant().expect() == null
                     || o.disagreement())) {
                 out.println("    counterexample (" + cx.backend() + "):");
-                cx.counterexample().lines().forEach(l -> out.println("      " + Text.clean(l)));
+                cx.columns().lines().forEach(l -> out.println("      " + Text.clean(l)));
             }
             out.flush();
         }
@@ -380,24 +401,15 @@ public final class Main implements Callable<Integer> {
             return s.lines().findFirst().orElse("");
         }
 
-        private static void summary(PrintWriter out, List<Outcome> outcomes, int code) {
+        private static void summary(PrintWriter out, List<VariantResult> outcomes, int code) {
             long ok = outcomes.stream().filter(o -> !o.mismatch() && !o.disagreement() && !o.inconclusive()).count();
             out.printf("%n%d variant%s: %d as expected, %d differ from expectation, %d with back-ends disagreeing,"
                             + " %d inconclusive. Exit %d.%n", outcomes.size(), outcomes.size() == 1 ? "" : "s", ok,
-                    outcomes.stream().filter(Outcome::mismatch).count(),
-                    outcomes.stream().filter(Outcome::disagreement).count(),
-                    outcomes.stream().filter(Outcome::inconclusive).count(), code);
+                    outcomes.stream().filter(VariantResult::mismatch).count(),
+                    outcomes.stream().filter(VariantResult::disagreement).count(),
+                    outcomes.stream().filter(VariantResult::inconclusive).count(), code);
             out.flush();
         }
-    }
-
-    /** The back-ends on the class path, by name. */
-    static Map<String, Backend> discover() {
-        Map<String, Backend> r = new LinkedHashMap<>();
-        for (Backend b : ServiceLoader.load(Backend.class)) {
-            r.putIfAbsent(b.name(), b);
-        }
-        return r;
     }
 
     @Command(name = "variants", mixinStandardHelpOptions = true,
@@ -417,7 +429,7 @@ public final class Main implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-28s %-9s %-11s %s%n", "NAME", "PROTOCOL", "EXPECT", "SUMMARY");
             for (Variant v : vs) {
-                out.printf("%-28s %-9s %-11s %s%n", Text.clean(v.name()), v.protocol().id(),
+                out.printf("%-28s %-9s %-11s %s%n", Text.clean(v.name()), v.protocol(),
                         v.expect() == null ? "-" : v.expect().id(), Text.clean(v.summary()));
                 out.printf("%-28s %s%n", "", v.describe());
             }

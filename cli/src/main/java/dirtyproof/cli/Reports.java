@@ -1,5 +1,8 @@
 package dirtyproof.cli;
 
+import dirtyproof.check.VariantResult;
+import dirtyproof.check.VariantVerdict;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dirtyproof.backend.BackendResult;
@@ -17,34 +20,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The machine-readable reports: --json (DESIGN.md §4), --junit (for CI dashboards), --report DIR (text). */
+/** The machine-readable reports: --json (docs/verdicts.md), --junit (for CI dashboards), --report DIR (text). */
 final class Reports {
 
     private Reports() {
     }
 
-    static Map<String, Object> json(List<Outcome> outcomes, int exitCode) {
+    static Map<String, Object> json(List<VariantResult> outcomes, int exitCode) {
         List<Object> variants = new ArrayList<>();
-        for (Outcome o : outcomes) {
+        for (VariantResult o : outcomes) {
             Map<String, Object> v = new LinkedHashMap<>();
-            v.put("name", o.variant.name());
-            v.put("file", o.variant.file());
-            v.put("protocol", o.variant.protocol().id());
-            v.put("expect", o.variant.expect() == null ? null : o.variant.expect().id());
-            v.put("verdict", o.verdict());
-            v.put("matches", !o.mismatch() && !o.verdict().equals("inconclusive"));
+            v.put("name", o.variant().name());
+            v.put("file", o.variant().file());
+            v.put("protocol", o.variant().protocol());
+            v.put("expect", o.variant().expect() == null ? null : o.variant().expect().id());
+            v.put("verdict", o.verdict().id());
+            v.put("matches", !o.mismatch() && o.verdict() != VariantVerdict.INCONCLUSIVE);
             v.put("disagreement", o.disagreement());
-            v.put("variant", o.variant.keys());
+            v.put("variant", o.variant().keys());
             Map<String, Object> backends = new LinkedHashMap<>();
-            for (var e : o.results.entrySet()) {
+            for (var e : o.results().entrySet()) {
                 BackendResult r = e.getValue();
                 Map<String, Object> b = new LinkedHashMap<>();
                 b.put("verdict", r.verdict().name());
+                b.put("exhaustive", r.exhaustive());
                 b.put("explored", r.explored());
                 b.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
-                b.put("trace", r.trace());
-                if (!r.counterexample().isEmpty()) {
-                    b.put("counterexample", r.counterexample());
+                b.put("trace", r.counterexample() == null ? List.of() : r.counterexample().lines());
+                if (r.counterexample() != null) {
+                    b.put("counterexample", r.columns());
                 }
                 b.put("reason", r.reason());
                 backends.put(e.getKey(), b);
@@ -58,13 +62,13 @@ final class Reports {
         return root;
     }
 
-    static void writeJson(Path file, List<Outcome> outcomes, int exitCode) throws IOException {
+    static void writeJson(Path file, List<VariantResult> outcomes, int exitCode) throws IOException {
         mkdirs(file);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json(outcomes, exitCode));
     }
 
     /** The JSON report to its file, or to {@code stdout} when the file is '-'. */
-    static void writeJson(OutputPaths.Output to, PrintWriter stdout, List<Outcome> outcomes, int exitCode)
+    static void writeJson(OutputPaths.Output to, PrintWriter stdout, List<VariantResult> outcomes, int exitCode)
             throws IOException {
         if (!to.stdout()) {
             writeJson(to.path(), outcomes, exitCode);
@@ -79,29 +83,29 @@ final class Reports {
     }
 
     /** One test case per variant and back-end: a failure when it contradicts the expectation, an error when inconclusive. */
-    static void writeJunit(Path file, List<Outcome> outcomes) throws IOException {
+    static void writeJunit(Path file, List<VariantResult> outcomes) throws IOException {
         StringBuilder cases = new StringBuilder();
         int tests = 0;
         int failures = 0;
         int errors = 0;
         double time = 0;
-        for (Outcome o : outcomes) {
-            for (var e : o.results.entrySet()) {
+        for (VariantResult o : outcomes) {
+            for (var e : o.results().entrySet()) {
                 BackendResult r = e.getValue();
                 tests++;
                 time += r.seconds();
-                cases.append("  <testcase classname=\"dirtyproof.").append(xml(o.variant.protocol().id())).append('.')
-                        .append(xml(o.variant.name())).append("\" name=\"").append(xml(e.getKey()))
+                cases.append("  <testcase classname=\"dirtyproof.").append(xml(o.variant().protocol())).append('.')
+                        .append(xml(o.variant().name())).append("\" name=\"").append(xml(e.getKey()))
                         .append("\" time=\"").append(String.format("%.3f", r.seconds())).append("\">");
                 if (r.verdict() == Verdict.INCONCLUSIVE) {
                     errors++;
                     cases.append("<error message=\"inconclusive\">").append(xml(r.reason())).append("</error>");
-                } else if (o.backendMismatch(r)) {
+                } else if (o.mismatch(r)) {
                     failures++;
-                    cases.append("<failure message=\"").append(xml(o.variant.expect() == null
+                    cases.append("<failure message=\"").append(xml(o.variant().expect() == null
                             ? r.verdict() + ": a lost write (the variant states no expect)"
-                            : r.verdict() + ", expected " + o.variant.expect().id())).append("\">")
-                            .append(xml(r.counterexample().isEmpty() ? r.reason() : r.counterexample())).append("</failure>");
+                            : r.verdict() + ", expected " + o.variant().expect().id())).append("\">")
+                            .append(xml(r.counterexample() == null ? r.reason() : r.columns())).append("</failure>");
                 }
                 cases.append("</testcase>\n");
             }
@@ -114,29 +118,27 @@ final class Reports {
     }
 
     /** One text file per variant: its keys, each back-end's answer, and counterexamples in columns. */
-    static void writeReportDir(Path dir, List<Outcome> outcomes) throws IOException {
+    static void writeReportDir(Path dir, List<VariantResult> outcomes) throws IOException {
         Files.createDirectories(dir);
-        for (Outcome o : outcomes) {
+        for (VariantResult o : outcomes) {
             StringBuilder sb = new StringBuilder();
-            sb.append(o.variant.name()).append(": ").append(o.verdict()).append(o.variant.expect() == null ? ""
-                    : " (expected " + o.variant.expect().id() + ")").append('\n');
-            sb.append(Text.clean(o.variant.summary())).append("\n\n");
+            sb.append(o.variant().name()).append(": ").append(o.verdict()).append(o.variant().expect() == null ? ""
+                    : " (expected " + o.variant().expect().id() + ")").append('\n');
+            sb.append(Text.clean(o.variant().summary())).append("\n\n");
             // the variant as a variant file (it reads back with VariantLoader), then each back-end's answer
-            sb.append("# the variant\n").append(VariantLoader.toYaml(o.variant));
-            for (var e : o.results.entrySet()) {
+            sb.append("# the variant\n").append(VariantLoader.toYaml(o.variant()));
+            for (var e : o.results().entrySet()) {
                 BackendResult r = e.getValue();
                 sb.append("\n== ").append(e.getKey()).append(": ").append(r.verdict()).append(' ')
                         .append(Text.explored(r)).append('\n');
                 if (!r.reason().isEmpty()) {
                     sb.append(Text.clean(r.reason(), true)).append('\n');
                 }
-                if (!r.counterexample().isEmpty()) {
-                    sb.append(r.counterexample()).append('\n');
-                } else if (!r.trace().isEmpty()) {
-                    r.trace().forEach(t -> sb.append("  ").append(t).append('\n'));
+                if (r.counterexample() != null) {
+                    sb.append(r.columns()).append('\n');
                 }
             }
-            Files.writeString(dir.resolve(o.variant.name() + ".txt"), sb.toString(), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(o.variant().name() + ".txt"), sb.toString(), StandardCharsets.UTF_8);
         }
     }
 

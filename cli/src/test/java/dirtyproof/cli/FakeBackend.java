@@ -1,5 +1,9 @@
 package dirtyproof.cli;
 
+import dirtyproof.model.Counterexample;
+import dirtyproof.model.Event;
+import dirtyproof.model.LostWrite;
+
 import dirtyproof.backend.Backend;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
@@ -36,13 +40,13 @@ public class FakeBackend implements Backend {
         Verdict verdict = ANSWERS.getOrDefault(name + "/" + v.name(), Verdict.SAFE);
         switch (verdict) {
             case UNSAFE:
-                return BackendResult.unsafe(name, Map.of("states", 7), 0.5, List.of("vcpu0:guest-write(p0)",
-                        "lost write: page p0 mem=1 dest=0"), "#  vcpu0\n1  guest-write(p0)\nlost write: page p0 mem=1 dest=0",
+                return BackendResult.unsafe(name, false, Map.of("states", 7), 0.5, new Counterexample(List.of("vcpu0"),
+                        List.of(Event.parse("vcpu0:guest-write(p0)")), List.of(""), List.of(new LostWrite(0, 1, 0))),
                         "lost write");
             case INCONCLUSIVE:
                 return BackendResult.inconclusive(name, 0.1, "fake tool crashed");
             default:
-                return BackendResult.safe(name, Map.of("states", 42), 0.25, "explored");
+                return BackendResult.safe(name, false, Map.of("states", 42), 0.25, "explored");
         }
     }
 

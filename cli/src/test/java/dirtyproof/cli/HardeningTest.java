@@ -30,7 +30,7 @@ class HardeningTest {
     }
 
     static String today() {
-        return catalog().resolve("kernel-today.yaml").toString();
+        return catalog().resolve("get-log/kernel-today.yaml").toString();
     }
 
     /** Exit 2, the message, no back-end run, no verdict printed. */
@@ -176,7 +176,7 @@ class HardeningTest {
 
     @Test
     void theSameFileTwiceIsCheckedOnce() {
-        MainTest.Result r = run("check", today(), catalog().resolve(".").resolve("kernel-today.yaml").toString(),
+        MainTest.Result r = run("check", today(), catalog().resolve("get-log").resolve(".").resolve("kernel-today.yaml").toString(),
                 "--backend", "fake");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("1 variant: 1 as expected"), r.out());

@@ -73,7 +73,7 @@ class MainTest {
 
     @Test
     void aMissedLostWriteExitsOne() {
-        Result r = run("check", catalog().resolve("no-flush.yaml").toString(), "--backend", "fake");
+        Result r = run("check", catalog().resolve("get-log/no-flush.yaml").toString(), "--backend", "fake");
         assertEquals(1, r.code, r.out);
         assertTrue(r.out.contains("DIFFERS FROM EXPECTATION"), r.out);
     }
@@ -81,7 +81,7 @@ class MainTest {
     @Test
     void anInconclusiveBackendExitsThreeNeverZero() {
         FakeBackend.ANSWERS.put("fake/kernel-today", Verdict.INCONCLUSIVE);
-        Result r = run("check", catalog().resolve("kernel-today.yaml").toString(), "--backend", "fake");
+        Result r = run("check", catalog().resolve("get-log/kernel-today.yaml").toString(), "--backend", "fake");
         assertEquals(3, r.code, r.out);
         assertTrue(r.out.contains("inconclusive"), r.out);
         assertTrue(r.out.contains("fake tool crashed"), r.out);
@@ -89,7 +89,7 @@ class MainTest {
 
     @Test
     void aThrowingBackendIsInconclusive() {
-        Result r = run("check", catalog().resolve("kernel-today.yaml").toString(), "--backend", "throwing");
+        Result r = run("check", catalog().resolve("get-log/kernel-today.yaml").toString(), "--backend", "throwing");
         assertEquals(3, r.code, r.out);
         assertTrue(r.out.contains("the throwing back-end failed: java.lang.IllegalStateException: boom"), r.out);
     }
@@ -97,7 +97,7 @@ class MainTest {
     @Test
     void disagreeingBackendsExitFour() {
         FakeBackend.ANSWERS.put("fake2/kernel-today", Verdict.UNSAFE);
-        Result r = run("check", catalog().resolve("kernel-today.yaml").toString(), "--backend", "fake,fake2");
+        Result r = run("check", catalog().resolve("get-log/kernel-today.yaml").toString(), "--backend", "fake,fake2");
         assertEquals(4, r.code, r.out);
         assertTrue(r.out.contains("BACK-ENDS DISAGREE"), r.out);
     }
@@ -105,7 +105,7 @@ class MainTest {
     @Test
     void unavailableBackendIsSaidAndInconclusive() {
         // the jcstress module is kept off this module's test class path (pom.xml)
-        Result r = run("check", catalog().resolve("kernel-today.yaml").toString(), "--backend", "jcstress");
+        Result r = run("check", catalog().resolve("get-log/kernel-today.yaml").toString(), "--backend", "jcstress");
         assertEquals(3, r.code, r.out + r.err);
         assertTrue(r.err.contains("back-end jcstress is not available in this build"), r.err);
         assertTrue(r.out.contains("jcstress  INCONCLUSIVE"), r.out);
@@ -114,7 +114,7 @@ class MainTest {
     @Test
     void endToEndWithTlcFindsTheLostWriteAndExitsZero(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("tlc.json");
-        Result r = run("check", catalog().resolve("no-flush.yaml").toString(), "--backend", "tlc", "--json",
+        Result r = run("check", catalog().resolve("get-log/no-flush.yaml").toString(), "--backend", "tlc", "--json",
                 json.toString());
         assertEquals(0, r.code, r.out + r.err);
         // which page TLC's shortest trace loses depends on the catalog bounds; the text and the JSON must agree on it
@@ -143,7 +143,7 @@ class MainTest {
         Path json = dir.resolve("out/report.json");
         Path junit = dir.resolve("junit.xml");
         Path report = dir.resolve("report");
-        Result r = run("check", catalog().resolve("no-flush.yaml").toString(), catalog().resolve("kernel-today.yaml").toString(),
+        Result r = run("check", catalog().resolve("get-log/no-flush.yaml").toString(), catalog().resolve("get-log/kernel-today.yaml").toString(),
                 "--backend", "fake", "--json", json.toString(), "--junit", junit.toString(), "--report", report.toString());
         assertEquals(0, r.code, r.out + r.err);
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -187,7 +187,7 @@ class MainTest {
 
     @Test
     void badCommandLinesExitTwo() {
-        String today = catalog().resolve("kernel-today.yaml").toString();
+        String today = catalog().resolve("get-log/kernel-today.yaml").toString();
         List<String[]> bad = List.of(
                 new String[] {"check"},
                 new String[] {"check", "no/such/file.yaml", "--backend", "fake"},

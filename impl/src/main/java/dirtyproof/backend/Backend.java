@@ -1,6 +1,9 @@
 package dirtyproof.backend;
 
+import dirtyproof.family.Families;
 import dirtyproof.variant.Variant;
+
+import java.util.List;
 
 /**
  * A way of deciding whether a variant can lose a write: TLC on the TLA+ spec, Lincheck or jcstress on the
@@ -16,12 +19,20 @@ public interface Backend {
     /** tlc, lincheck or jcstress: the name used by --backend and in reports. */
     String name();
 
+    /** The options this back-end reads from {@link BackendOptions#extra}; none by default. */
+    default List<BackendOption> options() {
+        return List.of();
+    }
+
     /** Checks one variant; may throw, see {@link #check}. */
     BackendResult run(Variant variant, BackendOptions options) throws Exception;
 
     /** Checks one variant: {@link #run}, with every exception, error or missing answer made INCONCLUSIVE. */
     default BackendResult check(Variant variant, BackendOptions options) {
         long t0 = System.nanoTime();
+        if (!variant.family().modelled()) {
+            return BackendResult.inconclusive(name(), 0, new Families.NotModelledException(variant.protocol()).getMessage());
+        }
         try {
             BackendResult r = run(variant, options);
             return r != null ? r : BackendResult.inconclusive(name(), (System.nanoTime() - t0) / 1e9,

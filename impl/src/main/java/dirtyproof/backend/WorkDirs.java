@@ -83,7 +83,7 @@ public final class WorkDirs {
 
     /**
      * The run in {@code dir} is over with {@code result}: deletes the folder unless {@code keep} or the
-     * result names it (its reason, counterexample or trace mentions the folder's path), and unregisters it.
+     * result names it (its reason or counterexample mentions the folder's path), and unregisters it.
      * Returns the result unchanged.
      */
     public static BackendResult finish(Path dir, BackendResult result, boolean keep) {
@@ -105,6 +105,6 @@ public final class WorkDirs {
             return false;
         }
         String d = dir.toAbsolutePath().normalize().toString();
-        return r.reason().contains(d) || r.counterexample().contains(d) || r.trace().stream().anyMatch(t -> t.contains(d));
+        return r.reason().contains(d) || r.columns().contains(d);
     }
 }

@@ -1,23 +1,18 @@
 package dirtyproof.getlog;
 
-import dirtyproof.model.Actor;
+import dirtyproof.family.Op;
+import dirtyproof.kvm.BitmapTracker;
+import dirtyproof.kvm.Kvm;
+import dirtyproof.model.DirtyBitmap;
 import dirtyproof.model.Event;
-import dirtyproof.model.Machine;
-import dirtyproof.model.Migration;
-import dirtyproof.variant.FlushMode;
-import dirtyproof.variant.Protocol;
 import dirtyproof.variant.Variant;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
 
 /**
- * KVM_GET_DIRTY_LOG with protect, as a variant says it is done, on the machine of DESIGN.md §2.
- *
- * <p>This class holds the kernel functions shared by several actors ({@link #mark_page_dirty},
- * {@link #kvm_flush_remote_tlbs}, {@link #kvm_vm_pause}); the actors ({@link Vcpu}, {@link HostWriter},
- * {@link Harvester}) hold their own steps. Today's kernel, for reference (virt/kvm/kvm_main.c):
+ * KVM_GET_DIRTY_LOG with protect, as a variant says it is done, on the shared machine: the vCPUs and the
+ * host writer mark {@code memslot->dirty_bitmap} (set_bit or __set_bit, {@link BitmapTracker}); the
+ * {@link Harvester} runs the ioctl and userspace's sends. Today's kernel, for reference (virt/kvm/kvm_main.c):
  *
  * <pre>
  *   KVM_MMU_LOCK(kvm);
@@ -32,60 +27,27 @@ import java.util.function.Consumer;
  *   if (copy_to_user(log-&gt;dirty_bitmap, dirty_bitmap_buffer, n))       // copy-to-user
  * </pre>
  */
-public final class GetLog implements Migration {
+public final class GetLog extends Kvm {
 
-    final Machine m;
-    final Variant variant;
-    final List<Vcpu> vcpus = new ArrayList<>();
-    final HostWriter host;
-    final Harvester harvester;
-    private final List<Actor> actors = new ArrayList<>();
-    private volatile Consumer<Event> listener;
+    /** memslot->dirty_bitmap. */
+    final DirtyBitmap bitmap;
+    private final Harvester harvester;
 
     public GetLog(Variant variant) {
-        if (variant.protocol() != Protocol.GET_LOG) {
-            throw new IllegalArgumentException("GetLog models protocol get-log, not " + variant.protocol().id());
-        }
-        this.variant = variant;
-        this.m = new Machine(variant.bounds());
-        for (int v = 0; v < variant.bounds().vcpus(); v++) {
-            Vcpu vcpu = new Vcpu(this, v);
-            vcpus.add(vcpu);
-            actors.add(vcpu);
-        }
-        host = variant.hostWrites() ? new HostWriter(this) : null;
-        if (host != null) {
-            actors.add(host);
-        }
+        super(variant);
+        variant.config(GetLogConfig.class);
+        bitmap = new DirtyBitmap(variant.bounds());
+        start(new BitmapTracker(variant.machine().setOp(), bitmap));
         harvester = new Harvester(this);
-        actors.add(harvester);
-    }
-
-    public Variant variant() {
-        return variant;
-    }
-
-    @Override
-    public Machine machine() {
-        return m;
-    }
-
-    @Override
-    public List<Actor> actors() {
-        return actors;
-    }
-
-    public Vcpu vcpu(int v) {
-        return vcpus.get(v);
-    }
-
-    /** The host writer, or null when the variant has host-writes: false. */
-    public HostWriter host() {
-        return host;
+        addActor(harvester);
     }
 
     public Harvester harvester() {
         return harvester;
+    }
+
+    public DirtyBitmap bitmap() {
+        return bitmap;
     }
 
     @Override
@@ -93,104 +55,43 @@ public final class GetLog implements Migration {
         return harvester.done();
     }
 
-    /**
-     * Sets a listener called with every event an actor takes, right after the step (from the taking
-     * thread; it must be thread-safe when actors run on several threads). Null removes it. The order in
-     * which concurrent steps reach the listener is the order of their calls, not necessarily of their effects.
-     */
-    public void setListener(Consumer<Event> l) {
-        listener = l;
+    /** The dirty bitmap, as DirtyLog.tla's {@code bitmap}: the set of pages whose bit is set. */
+    @Override
+    protected void observeFamily(Map<String, Object> into) {
+        into.put("bitmap", bitmap.pages());
     }
 
-    /** Called by the actors after each step they take. */
-    boolean record(Event e) {
-        Consumer<Event> l = listener;
-        if (l != null) {
-            l.accept(e);
-        }
-        return true;
-    }
-
-    // --- kernel functions used by more than one actor ---------------------------------------------
-
-    /** mark_page_dirty(kvm, gfn) with set_bit_le: the atomic form (set-op: atomic). */
-    void mark_page_dirty(int p) {
-        m.set_bit(p);
-    }
-
-    /**
-     * kvm_flush_remote_tlbs. sync: an IPI to every vCPU; each vCPU's TLB is emptied while holding its
-     * tlbLock, so a guest write that used an old entry completes before the flush returns. async: a
-     * KVM_REQ_TLB_FLUSH request that each vCPU serves at its next exit (step apply-flush), maybe after
-     * the ioctl returned.
-     */
-    void kvm_flush_remote_tlbs() {
-        for (int v = 0; v < m.bounds.vcpus(); v++) {
-            if (variant.flush() == FlushMode.SYNC) {
-                synchronized (m.tlbLock(v)) {
-                    m.tlbFlushLocal(v);
-                }
-            } else {
-                m.flushPending.set(v, 1);
-            }
+    @Override
+    protected String familyNote(Event e, Map<String, Object> before) {
+        switch (e.step()) {
+            case SNAPSHOT_CLEAR:
+            case SNAPSHOT_CLEAR_LOAD:
+            case SNAPSHOT_CLEAR_STORE:
+            case MARK_DIRTY:
+            case MARK_DIRTY_LOAD:
+            case MARK_DIRTY_STORE:
+                return "bitmap=" + bitmap;
+            case COPY_TO_USER:
+                return "reports " + harvester.reportedPages();
+            default:
+                return "";
         }
     }
 
-    /** True when no vCPU is inside its fault path and no host write is between its write and its mark. */
-    boolean quiescent() {
-        for (Vcpu v : vcpus) {
-            if (v.inFault) {
-                return false;
-            }
+    /** The harvester's live rounds, each a harvest and the sends of the pages it reported. */
+    @Override
+    protected boolean performFamily(Op op) {
+        if (!op.actor().equals(Harvester.NAME) || !op.action().equals(Op.LIVE_ROUNDS)) {
+            throw new IllegalArgumentException("get-log has no operation " + op);
         }
-        return host == null || !host.busy;
-    }
-
-    /**
-     * Pauses the VM for the final round: kicks every vCPU out of the guest (holding every tlbLock, so no
-     * guest step straddles the pause) and stops the host writer. Enabled only when {@link #quiescent()}:
-     * a fault path in progress finishes first. Pending asynchronous flushes are applied on the way out.
-     *
-     * @return false, changing nothing, when some fault or host write is still in progress
-     */
-    boolean kvm_vm_pause() {
-        return pauseHolding(0);
-    }
-
-    private boolean pauseHolding(int v) {
-        if (v < vcpus.size()) {
-            synchronized (m.tlbLock(v)) {
-                return pauseHolding(v + 1);
-            }
-        }
-        if (host != null) {
-            synchronized (host) {
-                return pauseAll();
-            }
-        }
-        return pauseAll();
-    }
-
-    private boolean pauseAll() {
-        if (!quiescent()) {
-            return false;
-        }
-        m.setPaused();
-        for (int v = 0; v < vcpus.size(); v++) {
-            if (m.flushPending.get(v) == 1) {
-                m.tlbFlushLocal(v);
-                m.flushPending.set(v, 0);
-            }
+        while (!harvester.finalRound()) {
+            harvester.stepBlocking();
         }
         return true;
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(m.toString());
-        for (Actor a : actors) {
-            sb.append("\n  ").append(a);
-        }
-        return sb.toString();
+        return super.toString().replaceFirst(" tlb=", " bitmap=[" + bitmap + "] tlb=");
     }
 }

@@ -4,8 +4,8 @@ import dirtyproof.model.Actor;
 import dirtyproof.model.Event;
 import dirtyproof.model.Machine;
 import dirtyproof.model.Step;
+import dirtyproof.model.DirtyBitmap;
 import dirtyproof.variant.ClearOp;
-import dirtyproof.variant.HarvestStep;
 import dirtyproof.variant.Variant;
 
 import java.util.ArrayList;
@@ -41,6 +41,7 @@ public final class Harvester implements Actor {
 
     private final GetLog kvm;
     private final Machine m;
+    private final DirtyBitmap bitmap;
     private final List<Micro> program;
 
     private int round;
@@ -59,14 +60,15 @@ public final class Harvester implements Actor {
 
     Harvester(GetLog kvm) {
         this.kvm = kvm;
-        this.m = kvm.m;
-        this.program = program(kvm.variant);
+        this.m = kvm.machine();
+        this.bitmap = kvm.bitmap;
+        this.program = program(kvm.variant());
         int words = m.bounds.words();
         snap = new long[words];
         loaded = new long[words];
         log = new long[words];
         round = 0;
-        liveRounds = kvm.variant.bounds().rounds();
+        liveRounds = kvm.variant().bounds().rounds();
         if (liveRounds == 0) {
             phase = Phase.PAUSE;
         } else {
@@ -75,8 +77,9 @@ public final class Harvester implements Actor {
     }
 
     /** The atomic steps of one harvest, with the mmu_lock critical sections marked. */
-    static List<Micro> program(Variant v) {
-        int words = v.bounds().words();
+    static List<Micro> program(Variant variant) {
+        GetLogConfig v = variant.config(GetLogConfig.class);
+        int words = variant.bounds().words();
         List<Step> steps = new ArrayList<>();
         List<Integer> args = new ArrayList<>();
         List<Boolean> locked = new ArrayList<>();
@@ -151,11 +154,6 @@ public final class Harvester implements Actor {
             throw new IllegalStateException("round " + round + " is under way; cannot make " + n + " the number of live rounds");
         }
         liveRounds = n;
-    }
-
-    /** True between the ioctl's return and the end of the round's sends. */
-    public boolean sending() {
-        return phase == Phase.SEND;
     }
 
     /** The pages userspace's buffer reports dirty, as {p0, p1}: what the last copy-to-user delivered. */
@@ -237,21 +235,21 @@ public final class Harvester implements Actor {
         int w = mi.arg();
         switch (mi.step()) {
             case SNAPSHOT_CLEAR:
-                snap[w] = m.xchg(w);
+                snap[w] = bitmap.xchg(w);
                 snapshotTaken = true;
                 break;
             case SNAPSHOT_CLEAR_LOAD:
-                loaded[w] = m.dirtyBitmap.get(w);
+                loaded[w] = bitmap.get(w);
                 snap[w] = loaded[w];
                 snapshotTaken = true;
                 break;
             case SNAPSHOT_CLEAR_STORE:
                 if (loaded[w] != 0) {
-                    m.dirtyBitmap.set(w, 0);
+                    bitmap.set(w, 0);
                 }
                 break;
             case WRITE_PROTECT:
-                kvm_arch_mmu_enable_log_dirty_pt_masked(w, snapshotTaken ? snap[w] : m.dirtyBitmap.get(w));
+                kvm_arch_mmu_enable_log_dirty_pt_masked(w, snapshotTaken ? snap[w] : bitmap.get(w));
                 break;
             case FLUSH_TLB:
                 kvm.kvm_flush_remote_tlbs();

@@ -12,6 +12,9 @@ import java.util.List;
  */
 public interface Actor {
 
+    /** What part an actor plays: a guest writer, the host writer, or the migration side (harvest, collect, reset). */
+    enum Role { VCPU, HOST, MIGRATION }
+
     /** {@code vcpu0}, ..., {@code host}, {@code harvester}. */
     String name();
 
@@ -29,4 +32,17 @@ public interface Actor {
 
     /** True when the actor has nothing left to do (it may still have enabled steps that change nothing that matters). */
     boolean done();
+
+    /** The actor's part; the migration side by default. */
+    default Role role() {
+        return Role.MIGRATION;
+    }
+
+    /**
+     * True while the actor is inside a multi-step operation that must finish before the VM can pause (a vCPU in
+     * its fault path, the host between its write and its mark).
+     */
+    default boolean busy() {
+        return false;
+    }
 }

@@ -1,17 +1,26 @@
 package dirtyproof.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * The size of a model instance (DESIGN.md §6).
+ * The size of a model instance (docs/model.md, "Bounds").
  *
  * @param pages        guest frames in the memslot
  * @param pagesPerWord pages per dirty-bitmap word (BITS_PER_LONG in the kernel)
  * @param vcpus        vCPUs
  * @param writes       guest writes per vCPU, and host writes when host-writes is on
  * @param rounds       live rounds before the final round (vCPUs paused)
+ * @param extra        a family's own bounds (the ring's ring-size, ring-reserved), by key
  */
-public record Bounds(int pages, int pagesPerWord, int vcpus, int writes, int rounds) {
+public record Bounds(int pages, int pagesPerWord, int vcpus, int writes, int rounds, Map<String, Integer> extra) {
 
     public static final Bounds DEFAULT = new Bounds(2, 2, 2, 2, 1);
+
+    /** A family's own bound: its key, its range and its default. */
+    public record Extra(String key, int min, int max, int dflt) {
+    }
 
     /** The limits every bound must respect: name, minimum, maximum. */
     public enum Limit {
@@ -32,7 +41,12 @@ public record Bounds(int pages, int pagesPerWord, int vcpus, int writes, int rou
         }
     }
 
+    public Bounds(int pages, int pagesPerWord, int vcpus, int writes, int rounds) {
+        this(pages, pagesPerWord, vcpus, writes, rounds, Map.of());
+    }
+
     public Bounds {
+        extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         check(Limit.PAGES, pages);
         check(Limit.PAGES_PER_WORD, pagesPerWord);
         check(Limit.VCPUS, vcpus);
@@ -59,21 +73,37 @@ public record Bounds(int pages, int pagesPerWord, int vcpus, int writes, int rou
         return 1L << (page % pagesPerWord);
     }
 
-    public Bounds withVcpus(int v) {
-        return new Bounds(pages, pagesPerWord, v, writes, rounds);
+    /** A family bound's value; an error when the bounds do not have it. */
+    public int extra(String key) {
+        Integer v = extra.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("no bound '" + key + "' here; bounds: " + extra.keySet());
+        }
+        return v;
     }
 
     public Bounds withWrites(int w) {
-        return new Bounds(pages, pagesPerWord, vcpus, w, rounds);
+        return new Bounds(pages, pagesPerWord, vcpus, w, rounds, extra);
     }
 
-    public Bounds withRounds(int r) {
-        return new Bounds(pages, pagesPerWord, vcpus, writes, r);
+    /** The bounds as the keys of a variant file, in documented order. */
+    public Map<String, Object> keys() {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("pages", pages);
+        b.put("pages-per-word", pagesPerWord);
+        b.put("vcpus", vcpus);
+        b.put("writes", writes);
+        b.put("rounds", rounds);
+        b.putAll(extra);
+        return b;
     }
 
     @Override
     public String toString() {
-        return "{pages: " + pages + ", pages-per-word: " + pagesPerWord + ", vcpus: " + vcpus + ", writes: " + writes
-                + ", rounds: " + rounds + "}";
+        StringBuilder sb = new StringBuilder("{");
+        for (Map.Entry<String, Object> e : keys().entrySet()) {
+            sb.append(sb.length() == 1 ? "" : ", ").append(e.getKey()).append(": ").append(e.getValue());
+        }
+        return sb.append('}').toString();
     }
 }

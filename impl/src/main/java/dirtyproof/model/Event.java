@@ -1,5 +1,6 @@
 package dirtyproof.model;
 
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -7,14 +8,15 @@ import java.util.regex.Pattern;
  * One atomic step taken by one actor: {@code vcpu0:guest-write(p1)}, {@code harvester:snapshot-clear(w0)},
  * {@code harvester:flush-tlb}. A schedule is a list of events; a trace is the list of events a run took.
  *
- * @param actor {@code vcpu0}, {@code vcpu1}, ..., {@code host} or {@code harvester}
+ * @param actor {@code vcpu0}, {@code vcpu1}, ..., {@code host}, {@code harvester} or a family's own actor
  * @param step  the step, in the vocabulary
- * @param arg   the page ({@code pN}) or word ({@code wN}) the step acts on, or -1 when it takes none
+ * @param arg   what the step acts on (a page {@code pN}, a word {@code wN}, an index {@code vN}, as
+ *              {@link Step#arg()} says), or -1 when it takes nothing
  */
 public record Event(String actor, Step step, int arg) {
 
     private static final Pattern FORM =
-            Pattern.compile("\\s*([a-z]+[0-9]*)\\s*:\\s*([a-z.-]+)\\s*(?:\\(\\s*([pw])([0-9]+)\\s*\\))?\\s*");
+            Pattern.compile("\\s*([a-z]+[0-9]*)\\s*:\\s*([a-z.-]+)\\s*(?:\\(\\s*([a-z])([0-9]+)\\s*\\))?\\s*");
 
     public static Event of(String actor, Step step) {
         return new Event(actor, step, -1);
@@ -24,7 +26,7 @@ public record Event(String actor, Step step, int arg) {
         return new Event(actor, step, arg);
     }
 
-    /** Parses {@code actor:step} or {@code actor:step(pN)} / {@code actor:step(wN)}. */
+    /** Parses {@code actor:step} or {@code actor:step(pN)}, {@code (wN)}, {@code (vN)} as the step takes. */
     public static Event parse(String text) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
@@ -32,25 +34,20 @@ public record Event(String actor, Step step, int arg) {
                     + "' (expected actor:step or actor:step(pN) or actor:step(wN), e.g. vcpu0:guest-write(p1))");
         }
         Step step = Step.byId(m.group(2)).orElseThrow(() -> new IllegalArgumentException(
-                "unknown step '" + m.group(2) + "' in '" + text + "'; steps: " + java.util.Arrays.toString(Step.values())));
+                "unknown step '" + m.group(2) + "' in '" + text + "'; steps: " + Arrays.toString(Step.values())));
         int arg = -1;
         if (m.group(3) != null) {
             char kind = m.group(3).charAt(0);
-            if (step.takesNothing() || (kind == 'w') != step.takesWord()) {
+            if (step.arg() == Step.Arg.NONE || step.arg().prefix != kind) {
                 throw new IllegalArgumentException("step " + step + " does not take argument " + kind + m.group(4)
                         + " in '" + text + "'");
             }
             arg = Integer.parseInt(m.group(4));
-        } else if (!step.takesNothing()) {
-            throw new IllegalArgumentException("step " + step + " needs a " + (step.takesWord() ? "word (wN)" : "page (pN)")
-                    + " in '" + text + "'");
+        } else if (step.arg() != Step.Arg.NONE) {
+            throw new IllegalArgumentException("step " + step + " needs an argument " + step.arg().prefix + "N in '"
+                    + text + "'");
         }
         return new Event(m.group(1), step, arg);
-    }
-
-    /** True when this event is taken by a vCPU. */
-    public boolean byVcpu() {
-        return actor.startsWith("vcpu");
     }
 
     @Override
@@ -58,6 +55,6 @@ public record Event(String actor, Step step, int arg) {
         if (arg < 0) {
             return actor + ":" + step.id();
         }
-        return actor + ":" + step.id() + "(" + (step.takesWord() ? "w" : "p") + arg + ")";
+        return actor + ":" + step.id() + "(" + step.arg().prefix + arg + ")";
     }
 }

@@ -1,12 +1,17 @@
 package dirtyproof.model;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The shared state of DESIGN.md §2 and the hardware semantics that act on it. Every field a second actor
+ * The state every protocol family shares (docs/model.md): guest memory, the destination, the SPTEs, the
+ * TLBs, mmu_lock, flush requests and the pause. How a family records dirty pages (a bitmap, a ring) is
+ * the family's own state. Every field a second actor
  * can touch is an atomic (a volatile access): the model must also run on real threads (jcstress, the
  * {@code MigrationRunner}) and under Lincheck, where only the atomicity written here is the atomicity there
  * is. Actor-private state (the snapshot, the user buffer, a vCPU's place in its fault path) lives in the
@@ -32,8 +37,6 @@ public final class Machine {
     public final AtomicIntegerArray spteW;
     /** MMU-writable (shadow_mmu_writable_mask): the fast path may set W. Dirty logging never clears it. */
     public final AtomicIntegerArray spteMW;
-    /** memslot->dirty_bitmap, one long per word. */
-    public final AtomicLongArray dirtyBitmap;
     /** kvm->mmu_lock: FREE, a vCPU index, or HARVESTER. */
     public final AtomicInteger mmuLock = new AtomicInteger(FREE);
     /** Pending asynchronous TLB flush per vCPU (KVM_REQ_TLB_FLUSH), 1 when pending. */
@@ -54,7 +57,6 @@ public final class Machine {
         for (int p = 0; p < n; p++) {
             spteMW.set(p, 1);
         }
-        dirtyBitmap = new AtomicLongArray(bounds.words());
         flushPending = new AtomicIntegerArray(bounds.vcpus());
         tlb = new boolean[bounds.vcpus()][n];
         tlbLocks = new Object[bounds.vcpus()];
@@ -99,23 +101,6 @@ public final class Machine {
         paused = true;
     }
 
-    // --- kernel primitives ------------------------------------------------------------------------
-
-    /** set_bit_le(page, dirty_bitmap): one atomic read-modify-write of the page's word. */
-    public void set_bit(int p) {
-        int w = bounds.wordOf(p);
-        long bit = bounds.bitOf(p);
-        long old;
-        do {
-            old = dirtyBitmap.get(w);
-        } while ((old & bit) == 0 && !dirtyBitmap.compareAndSet(w, old, old | bit));
-    }
-
-    /** xchg(&dirty_bitmap[w], 0): returns the word and clears it atomically. */
-    public long xchg(int w) {
-        return dirtyBitmap.getAndSet(w, 0);
-    }
-
     /** The first page of bitmap word w. */
     public int firstPage(int w) {
         return w * bounds.pagesPerWord();
@@ -138,15 +123,51 @@ public final class Machine {
         return n == r.length ? r : java.util.Arrays.copyOf(r, n);
     }
 
+    /**
+     * The machine's variables under their TLA+ names (DirtyMachine.tla), for the step-by-step comparison
+     * with a TLC trace: mem, dest, W, tlb, mmu_lock, flushReq, paused.
+     */
+    public Map<String, Object> observe() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("mem", ints(mem));
+        r.put("dest", ints(dest));
+        Map<Long, Object> w = new LinkedHashMap<>();
+        for (int p = 0; p < bounds.pages(); p++) {
+            w.put((long) p, spteW.get(p) == 1);
+        }
+        r.put("W", w);
+        Map<Long, Object> t = new LinkedHashMap<>();
+        Map<Long, Object> f = new LinkedHashMap<>();
+        for (int v = 0; v < bounds.vcpus(); v++) {
+            boolean[] held = tlbSnapshot(v);
+            Set<Long> s = new LinkedHashSet<>();
+            for (int p = 0; p < held.length; p++) {
+                if (held[p]) {
+                    s.add((long) p);
+                }
+            }
+            t.put((long) v, s);
+            f.put((long) v, flushPending.get(v) == 1);
+        }
+        r.put("tlb", t);
+        r.put("mmu_lock", (long) mmuLock.get());
+        r.put("flushReq", f);
+        r.put("paused", paused);
+        return r;
+    }
+
+    private Map<Long, Object> ints(AtomicIntegerArray a) {
+        Map<Long, Object> r = new LinkedHashMap<>();
+        for (int p = 0; p < a.length(); p++) {
+            r.put((long) p, (long) a.get(p));
+        }
+        return r;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        sb.append("mem=").append(mem).append(" dest=").append(dest).append(" W=").append(spteW)
-                .append(" bitmap=[");
-        for (int w = 0; w < dirtyBitmap.length(); w++) {
-            sb.append(w == 0 ? "" : ",").append(Long.toBinaryString(dirtyBitmap.get(w)));
-        }
-        sb.append("] tlb=[");
+        sb.append("mem=").append(mem).append(" dest=").append(dest).append(" W=").append(spteW).append(" tlb=[");
         for (int v = 0; v < bounds.vcpus(); v++) {
             sb.append(v == 0 ? "" : ",").append(Arrays.toString(tlbSnapshot(v)));
         }

@@ -19,7 +19,7 @@ public enum Step {
     /** A speculative page walk that caches a writable translation without writing. */
     TLB_FILL("tlb-fill", "speculative page walk"),
     /** An asynchronous flush request served by the vCPU at its next exit (KVM_REQ_TLB_FLUSH). */
-    APPLY_FLUSH("apply-flush", "kvm_service_local_tlb_flush_requests"),
+    APPLY_FLUSH("apply-flush", "kvm_service_local_tlb_flush_requests", Arg.NONE),
     /** The fault path sets the SPTE's W bit: lockless cmpxchg (fast) or under mmu_lock (locked). */
     MAKE_WRITABLE("make-writable", "fast_pf_fix_direct_spte (cmpxchg) / mmu_set_spte"),
     /** mark_page_dirty with an atomic set_bit. */
@@ -35,28 +35,59 @@ public enum Step {
 
     // --- harvester: KVM_GET_DIRTY_LOG and userspace -------------------------------------------------
     /** Snapshot one bitmap word into the second half and clear it: xchg(&dirty_bitmap[i], 0). */
-    SNAPSHOT_CLEAR("snapshot-clear", "kvm_get_dirty_log_protect: mask = xchg(&dirty_bitmap[i], 0)"),
+    SNAPSHOT_CLEAR("snapshot-clear", "kvm_get_dirty_log_protect: mask = xchg(&dirty_bitmap[i], 0)", Arg.WORD),
     /** Load-then-store clear, first half: mask = dirty_bitmap[i]. */
-    SNAPSHOT_CLEAR_LOAD("snapshot-clear.load", "kvm_get_dirty_log_protect: mask = dirty_bitmap[i]"),
+    SNAPSHOT_CLEAR_LOAD("snapshot-clear.load", "kvm_get_dirty_log_protect: mask = dirty_bitmap[i]", Arg.WORD),
     /** Load-then-store clear, second half: dirty_bitmap[i] = 0 (skipped when the mask was 0). */
-    SNAPSHOT_CLEAR_STORE("snapshot-clear.store", "kvm_get_dirty_log_protect: dirty_bitmap[i] = 0"),
+    SNAPSHOT_CLEAR_STORE("snapshot-clear.store", "kvm_get_dirty_log_protect: dirty_bitmap[i] = 0", Arg.WORD),
     /** Clear W in the SPTEs of the pages of one word's mask. */
-    WRITE_PROTECT("write-protect", "kvm_arch_mmu_enable_log_dirty_pt_masked"),
+    WRITE_PROTECT("write-protect", "kvm_arch_mmu_enable_log_dirty_pt_masked", Arg.WORD),
     /** Remote TLB flush: synchronous (IPI) or asynchronous (a request applied at the vCPU's next exit). */
-    FLUSH_TLB("flush-tlb", "kvm_flush_remote_tlbs"),
+    FLUSH_TLB("flush-tlb", "kvm_flush_remote_tlbs", Arg.NONE),
     /** Copy the snapshot to userspace's buffer; the ioctl returns when the last harvest step is done. */
-    COPY_TO_USER("copy-to-user", "copy_to_user"),
+    COPY_TO_USER("copy-to-user", "copy_to_user", Arg.NONE),
     /** Userspace sends one reported page to the destination: dest[p] := mem[p]. */
     SEND("send", "migration: send page"),
     /** Final round: vCPUs paused (faults in progress finished, pending flushes applied), host writes stopped. */
-    PAUSE_VCPUS("pause-vcpus", "vm_stop: pause vCPUs before the final round");
+    PAUSE_VCPUS("pause-vcpus", "vm_stop: pause vCPUs before the final round", Arg.NONE);
+
+    /**
+     * What a step acts on, and how an event spells it: a page ({@code guest-write(p1)}), a bitmap word
+     * ({@code snapshot-clear(w0)}), a ring or vCPU index ({@code collect.load-flag(v0)}), or nothing
+     * ({@code flush-tlb}).
+     */
+    public enum Arg {
+        NONE(' '), PAGE('p'), WORD('w'), INDEX('v');
+
+        /** The letter before the number in an event: p, w or v. */
+        public final char prefix;
+
+        Arg(char prefix) {
+            this.prefix = prefix;
+        }
+
+        public static java.util.Optional<Arg> byPrefix(char c) {
+            for (Arg a : values()) {
+                if (a != NONE && a.prefix == c) {
+                    return java.util.Optional.of(a);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+    }
 
     private final String id;
     private final String kernel;
+    private final Arg arg;
 
     Step(String id, String kernel) {
+        this(id, kernel, Arg.PAGE);
+    }
+
+    Step(String id, String kernel, Arg arg) {
         this.id = id;
         this.kernel = kernel;
+        this.arg = arg;
     }
 
     /** The vocabulary name, e.g. {@code snapshot-clear}. */
@@ -69,15 +100,14 @@ public enum Step {
         return kernel;
     }
 
-    /** True for steps whose argument is a bitmap word rather than a page. */
-    public boolean takesWord() {
-        return this == SNAPSHOT_CLEAR || this == SNAPSHOT_CLEAR_LOAD || this == SNAPSHOT_CLEAR_STORE
-                || this == WRITE_PROTECT;
+    /** What the step's argument is. */
+    public Arg arg() {
+        return arg;
     }
 
-    /** True for steps that take no argument. */
-    public boolean takesNothing() {
-        return this == FLUSH_TLB || this == COPY_TO_USER || this == PAUSE_VCPUS || this == APPLY_FLUSH;
+    /** True for steps whose argument is a page. */
+    public boolean takesPage() {
+        return arg == Arg.PAGE;
     }
 
     public static Optional<Step> byId(String id) {

@@ -1,8 +1,8 @@
 package dirtyproof.run;
 
 import dirtyproof.getlog.GetLog;
-import dirtyproof.getlog.HostWriter;
-import dirtyproof.getlog.Vcpu;
+import dirtyproof.kvm.HostWriter;
+import dirtyproof.kvm.Vcpu;
 import dirtyproof.model.Bounds;
 import dirtyproof.model.LostWrite;
 import dirtyproof.variant.FlushMode;
@@ -67,7 +67,7 @@ public final class MigrationRunner {
                     if (rnd.nextInt(8) == 0) {
                         vcpu.tlbFillNow(rnd.nextInt(pages));
                     }
-                    if (v.flush() == FlushMode.ASYNC && rnd.nextInt(4) == 0) {
+                    if (v.machine().flush() == FlushMode.ASYNC && rnd.nextInt(4) == 0) {
                         vcpu.applyFlushNow();
                     }
                     if (!vcpu.guestWriteBlocking(rnd.nextInt(pages))) {

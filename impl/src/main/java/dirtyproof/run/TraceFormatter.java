@@ -1,11 +1,8 @@
 package dirtyproof.run;
 
-import dirtyproof.model.Actor;
 import dirtyproof.model.Event;
 import dirtyproof.model.LostWrite;
-import dirtyproof.model.Migration;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,17 +21,7 @@ public final class TraceFormatter {
     private TraceFormatter() {
     }
 
-    /** Columns for the actors of the migration that took a step, in the migration's order. */
-    public static String columns(Migration mig, List<Event> events, List<String> notes, List<LostWrite> lost) {
-        List<String> actors = new ArrayList<>();
-        for (Actor a : mig.actors()) {
-            if (events.stream().anyMatch(e -> e.actor().equals(a.name()))) {
-                actors.add(a.name());
-            }
-        }
-        return columns(actors, events, notes, lost);
-    }
-
+    /** The steps in columns, one per actor of {@code actors}, then the oracle's answer. */
     public static String columns(List<String> actors, List<Event> events, List<String> notes, List<LostWrite> lost) {
         int[] width = new int[actors.size()];
         String[] cell = new String[events.size()];

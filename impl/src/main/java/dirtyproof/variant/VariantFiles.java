@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** The variant files a check is given: folders listed, each file read once, every bad one reported. */
+/** The variant files a check is given: folders walked, each file read once, every bad one reported. */
 final class VariantFiles {
 
     private VariantFiles() {
@@ -30,10 +30,11 @@ final class VariantFiles {
         for (Path p : paths) {
             List<Path> files;
             if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.list(p)) {
+                // recursively (variants/get-log/...); links to folders are not followed
+                try (Stream<Path> s = Files.walk(p)) {
                     files = s.filter(f -> (f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
                             && !Files.isDirectory(f)).sorted().collect(Collectors.toList());
-                } catch (IOException e) {
+                } catch (IOException | java.io.UncheckedIOException e) {
                     errors.add(new VariantException(p.toString(), null, "cannot list the folder: " + e.getMessage()));
                     continue;
                 }

@@ -60,7 +60,7 @@ class HardwareSemanticsTest {
     }
 
     private static long bitmap(GetLog k) {
-        return k.machine().dirtyBitmap.get(0);
+        return k.bitmap().get(0);
     }
 
     @Test
@@ -80,7 +80,7 @@ class HardwareSemanticsTest {
         GetLog k = kvm("");
         dirtyP0(k);
         Machine m = k.machine();
-        m.dirtyBitmap.set(0, 0);     // as after a harvest's snapshot
+        k.bitmap().set(0, 0);     // as after a harvest's snapshot
         m.spteW.set(0, 0);           // and write-protect, but no flush: tlb[0] still caches p0
         take(k, "vcpu0:guest-write(p0)");
         assertEquals(2, m.mem.get(0), "the TLB hit wrote");
@@ -267,9 +267,9 @@ class HardwareSemanticsTest {
         for (Step s : Step.values()) {
             assertEquals(s, Step.byId(s.id()).orElseThrow());
         }
-        assertEquals(FaultPath.FAST, variant("").faultPath());
-        assertEquals(List.of(FaultStep.MAKE_WRITABLE, FaultStep.MARK_DIRTY), variant("").faultOrder());
-        assertEquals(FlushMode.SYNC, variant("").flush());
+        assertEquals(FaultPath.FAST, variant("").machine().faultPath());
+        assertEquals(List.of(FaultStep.MAKE_WRITABLE, FaultStep.MARK_DIRTY), variant("").machine().faultOrder());
+        assertEquals(FlushMode.SYNC, variant("").machine().flush());
     }
 
     private static void await(CountDownLatch l) {

@@ -1,5 +1,9 @@
 package dirtyproof.variant;
 
+import dirtyproof.family.Families;
+import dirtyproof.getlog.GetLogConfig;
+import dirtyproof.getlog.HarvestStep;
+
 import dirtyproof.Catalog;
 import dirtyproof.model.Bounds;
 import org.junit.jupiter.api.DynamicTest;
@@ -84,15 +88,16 @@ class VariantLoaderTest {
     @Test
     void omittedKeysTakeTodaysKernel() {
         Variant v = VariantLoader.parse("name: minimal\nprotocol: get-log\n", "test", null);
-        Variant today = Variant.kernelToday("minimal");
-        assertEquals(today.harvest(), v.harvest());
-        assertEquals(today.mmuLock(), v.mmuLock());
-        assertEquals(ClearOp.XCHG, v.clearOp());
-        assertEquals(SetOp.ATOMIC, v.setOp());
-        assertEquals(FaultPath.FAST, v.faultPath());
-        assertEquals(today.faultOrder(), v.faultOrder());
-        assertEquals(FlushMode.SYNC, v.flush());
-        assertEquals(false, v.hostWrites());
+        Variant today = Families.get("get-log").defaults("minimal");
+        GetLogConfig c = v.config(GetLogConfig.class);
+        assertEquals(today.config(GetLogConfig.class).harvest(), c.harvest());
+        assertEquals(today.config(GetLogConfig.class).mmuLock(), c.mmuLock());
+        assertEquals(ClearOp.XCHG, c.clearOp());
+        assertEquals(SetOp.ATOMIC, v.machine().setOp());
+        assertEquals(FaultPath.FAST, v.machine().faultPath());
+        assertEquals(today.machine().faultOrder(), v.machine().faultOrder());
+        assertEquals(FlushMode.SYNC, v.machine().flush());
+        assertEquals(false, v.machine().hostWrites());
         assertEquals(Bounds.DEFAULT, v.bounds());
         assertNull(v.expect(), "no expectation unless stated");
     }
@@ -101,7 +106,7 @@ class VariantLoaderTest {
     void defaultLockScopeKeepsOnlyTheStepsTheHarvestHas() {
         Variant v = VariantLoader.parse("name: x\nprotocol: get-log\nharvest: [snapshot-clear, flush-tlb, copy-to-user]\n",
                 "test", null);
-        assertEquals(java.util.Set.of(HarvestStep.SNAPSHOT_CLEAR), v.mmuLock());
+        assertEquals(java.util.Set.of(HarvestStep.SNAPSHOT_CLEAR), v.config(GetLogConfig.class).mmuLock());
     }
 
     @Test

@@ -1,12 +1,14 @@
 package dirtyproof.lincheck;
 
 import dirtyproof.backend.Backend;
+import dirtyproof.backend.BackendOption;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Subprocess;
 import dirtyproof.backend.Verdict;
 import dirtyproof.backend.WorkDirs;
-import dirtyproof.variant.Protocol;
+import dirtyproof.model.Counterexample;
+import dirtyproof.model.Json;
 import dirtyproof.variant.Variant;
 import dirtyproof.variant.VariantLoader;
 
@@ -26,9 +28,9 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * The {@code lincheck} back-end (DESIGN.md §4): Lincheck's model checker explores interleavings of the Java
- * implementation of a get-log variant and checks NoLostWrite after every explored execution
- * ({@link ProtocolCheck}, {@link ProtocolModel}, {@link ProtocolScenarios}).
+ * The {@code lincheck} back-end (docs/verdicts.md): Lincheck's model checker explores interleavings of the
+ * Java implementation of a variant and checks NoLostWrite after every explored execution
+ * ({@link ProtocolCheck}, {@link ProtocolModel}, the family's scenarios).
  *
  * <p>The check runs in a forked JVM with the class path of this one (plus
  * {@code -XX:+EnableDynamicAgentLoading} for Lincheck's agent): the variant goes in as a YAML file written by
@@ -61,6 +63,18 @@ public final class LincheckBackend implements Backend {
     }
 
     @Override
+    public List<BackendOption> options() {
+        return List.of(
+                BackendOption.value("lincheck.invocations", "[1-9][0-9]{0,6}", "",
+                        "executions Lincheck explores per scenario (default: " + DEFAULT_BUDGET
+                                + " split over the scenarios, at most " + DEFAULT_PER_SCENARIO + " each)"),
+                BackendOption.choice("lincheck.granularity", List.of("step", "memory"), "step",
+                        "where Lincheck may switch threads: between steps, or at every shared-memory access"),
+                BackendOption.value("lincheck.jvm-args", ".*", "", "extra arguments for the forked JVM"),
+                BackendOption.choice("lincheck.keep", List.of("true", "false"), "false", "keep the run directory"));
+    }
+
+    @Override
     public BackendResult run(Variant variant, BackendOptions options) throws Exception {
         return checkOrThrow(variant, options, System.nanoTime());
     }
@@ -80,16 +94,12 @@ public final class LincheckBackend implements Backend {
             }
             return n;
         }
-        int probes = Math.max(1, ProtocolScenarios.probes(variant).size());
+        int probes = Math.max(1, variant.family().scenarios(variant).size());
         return Math.max(1, Math.min(DEFAULT_PER_SCENARIO, DEFAULT_BUDGET / probes));
     }
 
     private BackendResult checkOrThrow(Variant variant, BackendOptions options, long t0) throws IOException,
             InterruptedException {
-        if (variant.protocol() != Protocol.GET_LOG) {
-            return BackendResult.inconclusive(NAME, since(t0), "the Lincheck back-end model-checks get-log only;"
-                    + " protocol " + variant.protocol().id() + " has no Lincheck model yet");
-        }
         int invocations;
         ProtocolCheck.Granularity granularity;
         try {
@@ -167,17 +177,21 @@ public final class LincheckBackend implements Backend {
                             + " not every scenario ran (" + explored.get("scenarios") + " of " + total + ", "
                             + explored.get("invocations") + " invocations): " + reason);
                 }
-                return BackendResult.safe(NAME, explored, seconds, reason);
+                return BackendResult.safe(NAME, false, explored, seconds, reason);
             }
             case "UNSAFE": {
-                String trace = p.getProperty(ProtocolCheck.TRACE, "");
-                List<String> lines = trace.isEmpty() ? List.of() : Arrays.asList(trace.split("\n"));
-                if (lines.isEmpty() || !lines.get(lines.size() - 1).startsWith("lost write")) {
-                    return BackendResult.inconclusive(NAME, explored, seconds, "the Lincheck result says UNSAFE but"
-                            + " carries no trace ending with the lost write: " + reason + " (run directory: " + dir + ")");
+                Counterexample cx;
+                try {
+                    cx = Counterexample.fromMap(Json.read(p.getProperty(ProtocolCheck.COUNTEREXAMPLE, "")));
+                } catch (RuntimeException e) {
+                    cx = null;
                 }
-                return BackendResult.unsafe(NAME, explored, seconds, lines,
-                        p.getProperty(ProtocolCheck.COUNTEREXAMPLE, ""), reason);
+                if (cx == null || cx.events().isEmpty() || cx.lost().isEmpty()) {
+                    return BackendResult.inconclusive(NAME, explored, seconds, "the Lincheck result says UNSAFE but"
+                            + " carries no counterexample ending with a lost write: " + reason + " (run directory: "
+                            + dir + ")");
+                }
+                return BackendResult.unsafe(NAME, false, explored, seconds, cx, reason);
             }
             case "INCONCLUSIVE":
                 return BackendResult.inconclusive(NAME, explored, seconds, reason + " (run directory: " + dir + ")");

@@ -1,9 +1,12 @@
 package dirtyproof.lincheck;
 
 import dirtyproof.backend.Verdict;
+import dirtyproof.family.Scenario;
+import dirtyproof.model.Actor;
+import dirtyproof.model.Counterexample;
 import dirtyproof.model.Event;
+import dirtyproof.model.Json;
 import dirtyproof.model.LostWrite;
-import dirtyproof.run.TraceFormatter;
 import dirtyproof.variant.Variant;
 import dirtyproof.variant.VariantLoader;
 import org.jetbrains.kotlinx.lincheck.LinCheckerKt;
@@ -27,9 +30,9 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * The protocol model check of one variant with Lincheck (DESIGN.md §4): for each probe of
- * {@link ProtocolScenarios}, Lincheck's model checker explores up to {@code invocations} interleavings of
- * the real {@code impl} code ({@link ProtocolModel}); the validation function runs the final round and
+ * The protocol model check of one variant with Lincheck (docs/verdicts.md): for each scenario of the
+ * variant's family ({@link dirtyproof.family.Family#scenarios}), Lincheck's model checker explores up to
+ * {@code invocations} interleavings of the real {@code impl} code ({@link ProtocolModel}); the validation function runs the final round and
  * checks NoLostWrite after every explored execution. It stops at the first failure.
  *
  * <p>Run by {@link LincheckBackend} in a forked JVM ({@link #main}): the child loads the variant from a YAML
@@ -96,12 +99,11 @@ public final class ProtocolCheck {
      * @param probes         the probes run, in order, with the invocations each explored
      * @param probesTotal    how many probes the variant has
      * @param failingProbe   the probe that failed, or null
-     * @param trace          for UNSAFE: the steps, in the vocabulary, ending with the lost writes
-     * @param counterexample for UNSAFE: the trace in columns, one per actor
+     * @param counterexample for UNSAFE: the lost write, replayed in Java when the replay reproduced it; else null
      * @param reason         a summary (SAFE, UNSAFE) or why the check is inconclusive
      */
     public record Outcome(Verdict verdict, List<ProbeRun> probes, int probesTotal, String failingProbe,
-                          List<String> trace, String counterexample, String reason) {
+                          Counterexample counterexample, String reason) {
 
         public long invocations() {
             return probes.stream().mapToLong(ProbeRun::invocations).sum();
@@ -117,18 +119,18 @@ public final class ProtocolCheck {
 
     /** Runs the check in this JVM (which needs -XX:+EnableDynamicAgentLoading for Lincheck's agent). */
     public static Outcome run(Variant variant, Settings settings) {
-        return run(variant, settings, ProtocolScenarios.probes(variant));
+        return run(variant, settings, variant.family().scenarios(variant));
     }
 
     /** Runs the given probes (tests use it to run a probe the variant would not get). */
-    static Outcome run(Variant variant, Settings settings, List<ProtocolScenarios.Probe> probes) {
+    static Outcome run(Variant variant, Settings settings, List<Scenario> probes) {
         List<ProbeRun> runs = new ArrayList<>();
         if (probes.isEmpty()) {
-            return new Outcome(Verdict.INCONCLUSIVE, runs, 0, null, List.of(), "",
+            return new Outcome(Verdict.INCONCLUSIVE, runs, 0, null, null,
                     "no Lincheck scenario fits the bounds " + variant.bounds() + " (no writes to race): nothing explored");
         }
         ProtocolModel.variant = variant;
-        for (ProtocolScenarios.Probe probe : probes) {
+        for (Scenario probe : probes) {
             ModelCheckingOptions o = options(probe, settings);
             ProtocolModel.resetCounters();
             LincheckFailure failure;
@@ -136,7 +138,7 @@ public final class ProtocolCheck {
                 failure = LinCheckerKt.checkImpl(o, ProtocolModel.class);
             } catch (Throwable t) {
                 runs.add(counted(probe));
-                return new Outcome(Verdict.INCONCLUSIVE, runs, probes.size(), probe.name(), List.of(), "",
+                return new Outcome(Verdict.INCONCLUSIVE, runs, probes.size(), probe.name(), null,
                         "Lincheck failed on scenario " + probe + ": " + stackTrace(t));
             }
             ProbeRun run = counted(probe);
@@ -146,46 +148,57 @@ public final class ProtocolCheck {
             }
             if (run.invocations() == 0 || run.interleavings() == 0) {
                 // fail closed: a scenario Lincheck did not run, or whose executions never reached the oracle
-                return new Outcome(Verdict.INCONCLUSIVE, runs, probes.size(), probe.name(), List.of(), "",
+                return new Outcome(Verdict.INCONCLUSIVE, runs, probes.size(), probe.name(), null,
                         "Lincheck reported no failure for scenario " + probe + " but ran " + run.invocations()
                                 + " executions of it, " + run.interleavings() + " of them checked by the oracle");
             }
         }
         long total = runs.stream().mapToLong(ProbeRun::invocations).sum();
         long distinct = runs.stream().mapToLong(ProbeRun::interleavings).sum();
-        return new Outcome(Verdict.SAFE, runs, probes.size(), null, List.of(), "",
+        return new Outcome(Verdict.SAFE, runs, probes.size(), null, null,
                 "Lincheck model checking (" + settings.granularity().id() + " granularity): no lost write in "
                         + total + " explored executions (" + distinct + " distinct step sequences) of "
                         + probes.size() + " scenarios, at most " + settings.invocations() + " each: " + names(probes));
     }
 
-    private static ProbeRun counted(ProtocolScenarios.Probe probe) {
+    private static ProbeRun counted(Scenario probe) {
         ProtocolModel.collectPrevious();
         ProbeRun r = new ProbeRun(probe.name(), ProtocolModel.INSTANCES.get(), ProtocolModel.INTERLEAVINGS.size());
         ProtocolModel.resetCounters();
         return r;
     }
 
-    static ModelCheckingOptions options(ProtocolScenarios.Probe probe, Settings settings) {
+    static ModelCheckingOptions options(Scenario probe, Settings settings) {
         ModelCheckingOptions o = new ModelCheckingOptions()
                 .iterations(0)
                 .invocationsPerIteration(settings.invocations())
-                .addCustomScenario(ProtocolScenarios.scenario(probe))
+                .addCustomScenario(LincheckScenarios.scenario(probe))
                 .verifier(AnyResults.class)
                 .minimizeFailedScenario(false)
                 .logLevel(LoggingLevel.ERROR);
         if (settings.granularity() == Granularity.STEP) {
-            o.addGuarantee(ManagedStrategyGuaranteeKt.forClasses("dirtyproof.getlog.Vcpu",
-                    "dirtyproof.getlog.HostWriter", "dirtyproof.getlog.Harvester").methods("take").treatAsAtomic());
-            // pure reads of the harvester's own position, called between steps by the blocking helpers
-            o.addGuarantee(ManagedStrategyGuaranteeKt.forClasses("dirtyproof.getlog.Harvester")
+            String[] actors = actorClasses(ProtocolModel.variant);
+            o.addGuarantee(ManagedStrategyGuaranteeKt.forClasses(actors).methods("take").treatAsAtomic());
+            // pure reads of an actor's own position, called between steps by the blocking helpers
+            o.addGuarantee(ManagedStrategyGuaranteeKt.forClasses(actors)
                     .methods("next", "done", "round", "finalRound").ignore());
         }
         return o;
     }
 
+    /** The classes of the variant's actors: their take() is one atomic step at step granularity. */
+    static String[] actorClasses(Variant v) {
+        List<String> r = new ArrayList<>();
+        for (Actor a : v.family().start(v).actors()) {
+            if (!r.contains(a.getClass().getName())) {
+                r.add(a.getClass().getName());
+            }
+        }
+        return r.toArray(new String[0]);
+    }
+
     private static Outcome failed(Variant variant, Settings settings, int total, List<ProbeRun> runs,
-                                  ProtocolScenarios.Probe probe, LincheckFailure failure) {
+                                  Scenario probe, LincheckFailure failure) {
         String text = String.valueOf(failure);
         String where = "";
         if (settings.report() != null) {
@@ -198,7 +211,7 @@ public final class ProtocolCheck {
         }
         Throwable ex = failure instanceof ValidationFailure ? ((ValidationFailure) failure).getException() : null;
         if (!(ex instanceof LostWriteError)) {
-            return new Outcome(Verdict.INCONCLUSIVE, runs, total, probe.name(), List.of(), "",
+            return new Outcome(Verdict.INCONCLUSIVE, runs, total, probe.name(), null,
                     "Lincheck reported a failure that is not a lost write, on scenario " + probe + ": "
                             + failure.getClass().getSimpleName() + ": " + head(text) + where);
         }
@@ -206,18 +219,10 @@ public final class ProtocolCheck {
         List<Event> events = lw.events();
         List<LostWrite> lost = lw.lost();
         Replay.Result replay = Replay.of(variant, events, lost);
-        List<Event> steps = replay.reproduced() ? replay.run().events() : events;
-        List<String> trace = new ArrayList<>();
-        for (Event e : steps) {
-            trace.add(e.toString());
-        }
-        for (LostWrite l : lost) {
-            trace.add(l.toString());
-        }
-        String columns = replay.reproduced() ? replay.run().render()
-                : TraceFormatter.columns(actors(events), events, null, lost);
+        Counterexample cx = replay.reproduced() ? replay.run().counterexample()
+                : new Counterexample(actors(events), events, java.util.Collections.nCopies(events.size(), ""), lost);
         long n = runs.stream().mapToLong(ProbeRun::invocations).sum();
-        return new Outcome(Verdict.UNSAFE, runs, total, probe.name(), trace, columns,
+        return new Outcome(Verdict.UNSAFE, runs, total, probe.name(), cx,
                 "Lincheck model checking (" + settings.granularity().id() + " granularity): NoLostWrite violated in"
                         + " scenario " + probe + " after " + n + " explored executions; " + lost.get(0)
                         + "; " + replay.note() + where);
@@ -241,9 +246,9 @@ public final class ProtocolCheck {
         return actor.equals("host") ? 100 : 101;
     }
 
-    private static String names(List<ProtocolScenarios.Probe> probes) {
+    private static String names(List<Scenario> probes) {
         List<String> r = new ArrayList<>();
-        for (ProtocolScenarios.Probe p : probes) {
+        for (Scenario p : probes) {
             r.add(p.name());
         }
         return String.join(", ", r);
@@ -277,7 +282,6 @@ public final class ProtocolCheck {
     static final String INVOCATIONS = "invocations";
     static final String INTERLEAVINGS = "interleavings";
     static final String FAILING = "failing.probe";
-    static final String TRACE = "trace";
     static final String COUNTEREXAMPLE = "counterexample";
     static final String REASON = "reason";
 
@@ -299,7 +303,7 @@ public final class ProtocolCheck {
             try {
                 out = run(v, s);
             } catch (RuntimeException | Error e) {
-                out = new Outcome(Verdict.INCONCLUSIVE, List.of(), 0, null, List.of(), "",
+                out = new Outcome(Verdict.INCONCLUSIVE, List.of(), 0, null, null,
                         "the Lincheck check failed: " + stackTrace(e));
             }
             write(out, Paths.get(args[1]));
@@ -328,8 +332,9 @@ public final class ProtocolCheck {
         if (out.failingProbe() != null) {
             p.setProperty(FAILING, out.failingProbe());
         }
-        p.setProperty(TRACE, String.join("\n", out.trace()));
-        p.setProperty(COUNTEREXAMPLE, out.counterexample());
+        if (out.counterexample() != null) {
+            p.setProperty(COUNTEREXAMPLE, Json.write(out.counterexample().toMap()));
+        }
         p.setProperty(REASON, out.reason());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream os = Files.newOutputStream(tmp)) {

@@ -1,10 +1,10 @@
 package dirtyproof.lincheck;
 
-import dirtyproof.getlog.GetLog;
-import dirtyproof.getlog.Harvester;
-import dirtyproof.getlog.HostWriter;
+import dirtyproof.family.Op;
 import dirtyproof.model.Event;
 import dirtyproof.model.LostWrite;
+import dirtyproof.model.Migration;
+import dirtyproof.run.ScheduleDriver;
 import dirtyproof.variant.Variant;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
@@ -17,18 +17,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Lincheck test class of the protocol model check: one instance is one migration of the real
- * {@code impl} code ({@link GetLog}) for the variant under check. Lincheck's threads play the actors -- one
- * thread per vCPU, one for the host writer, one for the harvester's live rounds -- through the blocking
- * helpers of {@code impl} ({@code guestWriteBlocking}, {@code writeBlocking}, {@code stepBlocking}); every
- * interleaving Lincheck's model checker explores is an execution of that code. After the threads,
- * {@link #noLostWrite()} runs the final round and asks the oracle.
+ * {@code impl} code ({@link dirtyproof.family.Family#start}) for the variant under check. Lincheck's threads
+ * play the actors through their blocking operations ({@link Migration#perform}: a whole guest write, a host
+ * write, the migration side's live rounds); every interleaving Lincheck's model checker explores is an
+ * execution of that code. After the threads, {@link #noLostWrite()} runs the final round and asks the oracle.
  *
- * <p>{@link ProtocolScenarios} puts the operations of one actor in one thread, so an actor is never driven
- * by two threads at once (the contract of {@link dirtyproof.model.Actor}). Operations return nothing: a
+ * <p>A family's scenarios put the operations of one actor in one thread, so an actor is never driven by two
+ * threads at once (the contract of {@link dirtyproof.model.Actor}). Operations return nothing: a
  * migration has no sequential specification to compare results with; its one property is NoLostWrite,
  * checked by the validation function.
  *
- * <p>Every step an actor takes reaches {@link GetLog#setListener the listener} of the instance, which keeps
+ * <p>Every step an actor takes reaches {@link Migration#setListener the listener} of the instance, which keeps
  * the steps of the execution: the counterexample when the oracle fails, and the count of distinct step
  * sequences explored ({@link #INTERLEAVINGS}).
  */
@@ -51,7 +50,7 @@ public class ProtocolModel {
     static final Set<String> INTERLEAVINGS = ConcurrentHashMap.newKeySet();
     private static ProtocolModel previous;
 
-    private final GetLog kvm;
+    private final Migration kvm;
     private final List<Event> events = new ArrayList<>();
     private boolean validated;
 
@@ -63,7 +62,7 @@ public class ProtocolModel {
         INSTANCES.incrementAndGet();
         collectPrevious();
         previous = this;
-        kvm = new GetLog(v);
+        kvm = v.family().start(v);
         kvm.setListener(this::record);
     }
 
@@ -92,41 +91,13 @@ public class ProtocolModel {
         }
     }
 
-    /** One whole guest write of vCPU v to page p (fault path and retry included); nothing when out of writes. */
+    /**
+     * One blocking operation of one actor ({@link Op}): a whole guest write (fault path and retry included), a
+     * speculative walk, an exit, a whole host write, the migration side's live rounds.
+     */
     @Operation
-    public void guestWrite(int v, int p) {
-        kvm.vcpu(v).guestWriteBlocking(p);
-    }
-
-    /** A speculative page walk of vCPU v that caches p if W[p] is set. */
-    @Operation
-    public void tlbFill(int v, int p) {
-        kvm.vcpu(v).tlbFillNow(p);
-    }
-
-    /** vCPU v serves a pending asynchronous flush request (an exit), if any. */
-    @Operation
-    public void applyFlush(int v) {
-        kvm.vcpu(v).applyFlushNow();
-    }
-
-    /** One whole host write to p (kvm_write_guest, then mark_page_dirty). */
-    @Operation
-    public void hostWrite(int p) {
-        HostWriter h = kvm.host();
-        if (h == null) {
-            throw new IllegalStateException("the variant has host-writes: false; no host write operation");
-        }
-        h.writeBlocking(p);
-    }
-
-    /** The harvester's live rounds: each a harvest (the variant's steps) and the sends of the reported pages. */
-    @Operation
-    public void liveRounds() {
-        Harvester h = kvm.harvester();
-        while (!h.finalRound()) {
-            h.stepBlocking();
-        }
+    public void perform(String actor, String action, int arg) {
+        kvm.perform(new Op(actor, action, arg));
     }
 
     /**
@@ -135,7 +106,7 @@ public class ProtocolModel {
      */
     @Validate
     public void noLostWrite() {
-        kvm.harvester().migrateBlocking();
+        ScheduleDriver.complete(kvm);
         List<LostWrite> lost = kvm.lostWrites();
         List<Event> trace;
         synchronized (events) {

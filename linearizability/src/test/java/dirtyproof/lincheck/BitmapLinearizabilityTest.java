@@ -1,6 +1,7 @@
 package dirtyproof.lincheck;
 
 import dirtyproof.model.Bounds;
+import dirtyproof.model.DirtyBitmap;
 import dirtyproof.model.Machine;
 import org.jetbrains.kotlinx.lincheck.LinCheckerKt;
 import org.jetbrains.kotlinx.lincheck.strategy.IncorrectResultsFailure;
@@ -25,10 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Linearizability of the dirty bitmap's operations ({@link Machine#set_bit}, {@link Machine#xchg}) against a
+ * Linearizability of the dirty bitmap's operations ({@link DirtyBitmap#set_bit}, {@link DirtyBitmap#xchg}) against a
  * sequential specification -- and why the protocol's safety property is NoLostWrite, not linearizability.
  *
- * <p>The bitmap under test is {@link Machine}'s {@code dirtyBitmap}: 4 pages, 2 per word, so 2 words.
+ * <p>The bitmap under test is the real {@link DirtyBitmap}: 4 pages, 2 per word, so 2 words.
  * {@code set_bit} ({@code mark_page_dirty}) and the per-word {@code xchg} snapshot of
  * {@code kvm_get_dirty_log_protect} are each one atomic read-modify-write of one word: Lincheck finds every
  * history of them linearizable with respect to a plain set of pages. The harvest of a whole memslot is the
@@ -40,9 +41,9 @@ class BitmapLinearizabilityTest {
 
     static final Bounds BITMAP = new Bounds(4, 2, 1, 1, 1);
 
-    /** set_bit and the per-word xchg snapshot of the real Machine. */
+    /** set_bit and the per-word xchg snapshot of the real DirtyBitmap. */
     public static class BitmapWords {
-        private final Machine m = new Machine(BITMAP);
+        private final DirtyBitmap m = new DirtyBitmap(BITMAP);
 
         @Operation
         public void setBit(@Param(gen = IntGen.class, conf = "0:3") int p) {
@@ -117,7 +118,7 @@ class BitmapLinearizabilityTest {
      * check that nothing set was lost.
      */
     public static class WholeSlotHarvest {
-        private final Machine m = new Machine(BITMAP);
+        private final DirtyBitmap m = new DirtyBitmap(BITMAP);
         private final TreeSet<Integer> set = new TreeSet<>();
         private final TreeSet<Integer> harvested = new TreeSet<>();
 
@@ -146,7 +147,7 @@ class BitmapLinearizabilityTest {
         public void nothingLost() {
             TreeSet<Integer> seen = new TreeSet<>(harvested);
             for (int w = 0; w < BITMAP.words(); w++) {
-                seen.addAll(pages(w, m.dirtyBitmap.get(w)));
+                seen.addAll(pages(w, m.get(w)));
             }
             if (!seen.containsAll(set)) {
                 throw new AssertionError("pages set " + set + " but harvested or still dirty only " + seen);

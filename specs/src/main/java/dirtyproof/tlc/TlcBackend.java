@@ -1,17 +1,18 @@
 package dirtyproof.tlc;
 
 import dirtyproof.backend.Backend;
+import dirtyproof.backend.BackendOption;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.WorkDirs;
-import dirtyproof.getlog.GetLog;
+import dirtyproof.family.TlaModel;
+import dirtyproof.model.Counterexample;
 import dirtyproof.model.Event;
 import dirtyproof.model.LostWrite;
+import dirtyproof.model.Migration;
 import dirtyproof.run.Run;
 import dirtyproof.run.ScheduleDriver;
 import dirtyproof.run.ScheduleException;
-import dirtyproof.run.TraceFormatter;
-import dirtyproof.variant.Protocol;
 import dirtyproof.variant.Variant;
 
 import java.io.IOException;
@@ -27,11 +28,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code tlc} back-end (DESIGN.md §4): model-checks a get-log variant with TLC on specs/DirtyLog.tla.
+ * The {@code tlc} back-end (docs/verdicts.md): model-checks a variant with TLC on its family's TLA+ module
+ * ({@link dirtyproof.family.Family#tla}: specs/DirtyLog.tla for get-log).
  *
  * <ol>
- *   <li>Writes DirtyLog.tla (a resource of this jar), an instance module MC.tla and MC.cfg for the variant
- *       into a fresh directory under {@code options.workDir()/tlc}.</li>
+ *   <li>Writes the family's module (a resource of this jar), an instance module MC.tla and MC.cfg for the
+ *       variant into a fresh directory under {@code options.workDir()/tlc}.</li>
  *   <li>Runs TLC as a subprocess ({@link Tlc}) and reads its {@code -tool} messages ({@link TlcOutput}).</li>
  *   <li>SAFE only on TLC's success message with exit code 0. A NoLostWrite violation (exit 12) is read back
  *       into the step vocabulary ({@link TlcTrace}) and replayed in the Java implementation: step by step,
@@ -50,8 +52,8 @@ import java.util.Map;
 public final class TlcBackend implements Backend {
 
     public static final String NAME = "tlc";
-    /** Where DirtyLog.tla is packaged in the specs jar. */
-    public static final String SPEC_RESOURCE = "/dirtyproof/tlc/DirtyLog.tla";
+    /** Where the family modules are packaged in the specs jar. */
+    public static final String SPEC_FOLDER = "/dirtyproof/tlc/";
 
     /**
      * For spec development without the CLI: {@code java -cp ... dirtyproof.tlc.TlcBackend VARIANT.yaml...}
@@ -65,8 +67,8 @@ public final class TlcBackend implements Backend {
             BackendResult r = new TlcBackend().check(v, BackendOptions.defaults());
             System.out.println(v.name() + " " + v.bounds() + ": " + r.verdict() + " " + r.explored() + " "
                     + r.seconds() + " s\n  " + r.reason());
-            if (!r.counterexample().isEmpty()) {
-                System.out.println(r.counterexample());
+            if (r.counterexample() != null) {
+                System.out.println(r.columns());
             }
             if (r.verdict() == dirtyproof.backend.Verdict.INCONCLUSIVE) {
                 exit = 3;
@@ -84,22 +86,29 @@ public final class TlcBackend implements Backend {
     }
 
     @Override
+    public List<BackendOption> options() {
+        return List.of(
+                BackendOption.value("tlc.workers", "auto|[1-9][0-9]?", "auto", "TLC worker threads (auto: one per core)"),
+                BackendOption.value("tlc.spec", ".+", "", "another family module (.tla) to check instead of the packaged one"),
+                BackendOption.value("tlc.invariants", "[A-Za-z][A-Za-z0-9_]*(,[A-Za-z][A-Za-z0-9_]*)*", "",
+                        "invariants to check instead of the family's (e.g. TypeOK,NoLostWrite,LoggedOrProtected)"),
+                BackendOption.choice("tlc.keep", List.of("true", "false"), "false", "keep TLC's run directory"));
+    }
+
+    @Override
     public BackendResult run(Variant variant, BackendOptions options) throws Exception {
         return checkOrThrow(variant, options, System.nanoTime());
     }
 
     private BackendResult checkOrThrow(Variant variant, BackendOptions options, long t0) throws IOException,
             InterruptedException {
-        if (variant.protocol() != Protocol.GET_LOG) {
-            return BackendResult.inconclusive(NAME, since(t0), "the TLC back-end has a specification of get-log only"
-                    + " (specs/DirtyLog.tla); protocol " + variant.protocol().id() + " has none yet");
-        }
-        List<String> invariants = invariants(options);
+        TlaModel tla = variant.family().tla(variant);
+        List<String> invariants = invariants(options, tla);
         Path dir = WorkDirs.create(options.workDir(), "tlc", variant.name());
         boolean keep = Boolean.parseBoolean(options.extra("tlc.keep", "false"));
-        Files.writeString(dir.resolve(TlcModel.SPEC + ".tla"), spec(options), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(TlcModel.MODULE + ".tla"), TlcModel.module(variant), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(TlcModel.MODULE + ".cfg"), TlcModel.config(variant, invariants),
+        Files.writeString(dir.resolve(tla.module() + ".tla"), spec(options, tla.module()), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(TlcModel.MODULE + ".tla"), TlcModel.module(variant, tla), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(TlcModel.MODULE + ".cfg"), TlcModel.config(variant, tla, invariants),
                 StandardCharsets.UTF_8);
         Tlc.Result r = Tlc.run(dir, TlcModel.MODULE, options.extra("tlc.workers", "auto"), options.timeout());
         // kept when the result points at it (an inconclusive run names "TLC's files") or tlc.keep asks for it
@@ -116,7 +125,7 @@ public final class TlcBackend implements Backend {
         }
         if (r.exitCode() == 0) {
             if (out.has(TlcOutput.SUCCESS) && out.distinctStates() >= 0 && !out.has(TlcOutput.INVARIANT_VIOLATED)) {
-                return BackendResult.safe(NAME, explored(out), seconds, "TLC: "
+                return BackendResult.safe(NAME, true, explored(out), seconds, "TLC: "
                         + out.first(TlcOutput.SUCCESS).get().body().lines().findFirst().orElse("")
                         + " " + out.distinctStates() + " distinct states, depth " + out.depth());
             }
@@ -150,7 +159,7 @@ public final class TlcBackend implements Backend {
         Run run = null;
         if (disagree == null) {
             try {
-                run = ScheduleDriver.replay(new GetLog(variant), trace.events());
+                run = ScheduleDriver.replay(variant.family().start(variant), trace.events());
                 if (!run.lost().equals(tlcLost)) {
                     disagree = "TLC loses " + tlcLost + " but the Java implementation, replaying the same steps, loses "
                             + (run.lost().isEmpty() ? "nothing" : run.lost());
@@ -167,8 +176,8 @@ public final class TlcBackend implements Backend {
             return BackendResult.inconclusive(NAME, explored(out), seconds, "spec and implementation disagree: "
                     + disagree + "\nTLC trace:\n" + String.join("\n", tlcLines) + java + where);
         }
-        String columns = TraceFormatter.columns(run.migration(), run.events(), run.notes(), tlcLost);
-        return BackendResult.unsafe(NAME, explored(out), seconds, tlcLines, columns, "TLC: NoLostWrite violated after "
+        Counterexample cx = Counterexample.of(run.migration(), run.events(), run.notes(), tlcLost);
+        return BackendResult.unsafe(NAME, true, explored(out), seconds, cx, "TLC: NoLostWrite violated after "
                 + trace.events().size() + " steps (" + out.distinctStates() + " distinct states); "
                 + tlcLost.get(0) + "; the Java implementation loses the same write");
     }
@@ -178,8 +187,8 @@ public final class TlcBackend implements Backend {
      * after every step. Returns null when they agree, else where and how they differ.
      */
     static String replayStepwise(Variant variant, TlcTrace trace) {
-        GetLog mig = new GetLog(variant);
-        List<String> d = trace.differences(0, mig.machine());
+        Migration mig = variant.family().start(variant);
+        List<String> d = trace.differences(0, mig.observe());
         if (!d.isEmpty()) {
             return "the initial states differ: " + d;
         }
@@ -191,7 +200,7 @@ public final class TlcBackend implements Backend {
                         + ") is not enabled in the Java implementation; Java's enabled steps: " + mig.enabled()
                         + "\nJava state: " + mig;
             }
-            d = trace.differences(k + 1, mig.machine());
+            d = trace.differences(k + 1, mig.observe());
             if (!d.isEmpty()) {
                 return "after TLC step " + (k + 1) + " '" + e + "' the machines differ: " + d + "\nJava state: " + mig;
             }
@@ -213,10 +222,10 @@ public final class TlcBackend implements Backend {
         return m;
     }
 
-    private static List<String> invariants(BackendOptions options) {
+    private static List<String> invariants(BackendOptions options, TlaModel tla) {
         String s = options.extra("tlc.invariants", "");
         if (s.isBlank()) {
-            return TlcModel.INVARIANTS;
+            return tla.invariants();
         }
         List<String> r = new ArrayList<>();
         for (String x : s.split(",")) {
@@ -227,14 +236,15 @@ public final class TlcBackend implements Backend {
         return r;
     }
 
-    private static String spec(BackendOptions options) throws IOException {
+    private static String spec(BackendOptions options, String module) throws IOException {
         String override = options.extra("tlc.spec", System.getProperty("dirtyproof.tlc.spec", ""));
         if (!override.isBlank()) {
             return Files.readString(Paths.get(override), StandardCharsets.UTF_8);
         }
-        try (InputStream in = TlcBackend.class.getResourceAsStream(SPEC_RESOURCE)) {
+        String resource = SPEC_FOLDER + module + ".tla";
+        try (InputStream in = TlcBackend.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException("DirtyLog.tla is not packaged with the TLC back-end (resource " + SPEC_RESOURCE + ")");
+                throw new IOException(module + ".tla is not packaged with the TLC back-end (resource " + resource + ")");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -2,7 +2,9 @@ package dirtyproof.tlc;
 
 import dirtyproof.model.Event;
 import dirtyproof.model.LostWrite;
-import dirtyproof.model.Machine;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
 import dirtyproof.model.Step;
 
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A TLC error trace of DirtyLog.tla, read back into the step vocabulary: each state after the initial one
+ * A TLC error trace of a family module, read back into the step vocabulary: each state after the initial one
  * carries {@code lastStep = [actor |-> "vcpu0", step |-> "guest-write", arg |-> 1]}, the step that led to it,
  * which becomes an {@link Event}; the last state gives the lost writes (pages whose {@code dest} differs from
  * {@code mem}).
@@ -65,12 +67,13 @@ public final class TlcTrace {
     }
 
     /**
-     * The DirtyLog.tla action that takes a step: the step's name with '-' and '.' written '_'
-     * (snapshot-clear.load is snapshot_clear_load), and host_ before the host's mark-dirty steps.
+     * The TLA+ action that takes a step: the step's name with '-' and '.' written '_' (snapshot-clear.load is
+     * snapshot_clear_load), and host_ before the host's marking steps (every host step but host-write), which
+     * share their name with the vCPU's.
      */
     static String actionOf(Event e) {
         String a = e.step().id().replace('-', '_').replace('.', '_');
-        return e.actor().equals("host") && a.startsWith("mark_dirty") ? "host_" + a : a;
+        return e.actor().equals("host") && e.step() != Step.HOST_WRITE ? "host_" + a : a;
     }
 
     private static Event event(Map<String, Object> vars, int number) {
@@ -130,61 +133,71 @@ public final class TlcTrace {
     }
 
     /**
-     * Compares the Java machine with trace state {@code index} (0 = initial) on the shared variables both
-     * describe: mem, dest, W, the TLBs, the dirty bitmap, mmu_lock, the flush requests and paused. Returns
-     * the differences, empty when they agree.
+     * Compares trace state {@code index} (0 = initial) with the Java migration's variables of the same names
+     * ({@link dirtyproof.model.Migration#observe}): every variable Java observes must be in the state with an
+     * equal value. Returns the differences, empty when they agree.
      */
-    public List<String> differences(int index, Machine m) {
+    public List<String> differences(int index, Map<String, Object> java) {
         Map<String, Object> s = states.get(index);
         List<String> d = new ArrayList<>();
-        int pages = m.bounds.pages();
-        Map<Long, Long> mem = ints(s.get("mem"));
-        Map<Long, Long> dest = ints(s.get("dest"));
-        Map<Object, Object> w = TlaValue.fn(s.get("W"));
-        Map<Object, Object> tlb = TlaValue.fn(s.get("tlb"));
-        Map<Object, Object> flushReq = TlaValue.fn(s.get("flushReq"));
-        Collection<?> bitmap = (Collection<?>) s.get("bitmap");
-        for (int p = 0; p < pages; p++) {
-            long key = p;
-            if (mem.get(key) == null || mem.get(key) != m.mem.get(p)) {
-                d.add("mem[p" + p + "]: TLC " + mem.get(key) + ", Java " + m.mem.get(p));
+        for (Map.Entry<String, Object> e : java.entrySet()) {
+            if (!s.containsKey(e.getKey())) {
+                d.add(e.getKey() + ": not a variable of the TLC state");
+                continue;
             }
-            if (dest.get(key) == null || dest.get(key) != m.dest.get(p)) {
-                d.add("dest[p" + p + "]: TLC " + dest.get(key) + ", Java " + m.dest.get(p));
-            }
-            boolean tw = Boolean.TRUE.equals(w.get(key));
-            if (tw != (m.spteW.get(p) == 1)) {
-                d.add("W[p" + p + "]: TLC " + tw + ", Java " + (m.spteW.get(p) == 1));
-            }
-            boolean tb = bitmap.contains(key);
-            boolean jb = (m.dirtyBitmap.get(m.bounds.wordOf(p)) & m.bounds.bitOf(p)) != 0;
-            if (tb != jb) {
-                d.add("bitmap bit of p" + p + ": TLC " + tb + ", Java " + jb);
-            }
-        }
-        for (int v = 0; v < m.bounds.vcpus(); v++) {
-            Collection<?> t = (Collection<?>) tlb.get((long) v);
-            boolean[] j = m.tlbSnapshot(v);
-            for (int p = 0; p < pages; p++) {
-                if (t.contains((long) p) != j[p]) {
-                    d.add("tlb[vcpu" + v + "] holds p" + p + ": TLC " + t.contains((long) p) + ", Java " + j[p]);
-                }
-            }
-            boolean tf = Boolean.TRUE.equals(flushReq.get((long) v));
-            if (tf != (m.flushPending.get(v) == 1)) {
-                d.add("flush request of vcpu" + v + ": TLC " + tf + ", Java " + (m.flushPending.get(v) == 1));
-            }
-        }
-        long lock = TlaValue.integer(s.get("mmu_lock"));
-        int jl = m.mmuLock.get();
-        if (lock != jl) {
-            d.add("mmu_lock: TLC " + lock + ", Java " + jl);
-        }
-        boolean paused = Boolean.TRUE.equals(s.get("paused"));
-        if (paused != m.paused()) {
-            d.add("paused: TLC " + paused + ", Java " + m.paused());
+            compare(e.getKey(), normal(s.get(e.getKey())), normal(e.getValue()), d);
         }
         return d;
+    }
+
+    private static void compare(String where, Object tlc, Object java, List<String> d) {
+        if (tlc instanceof Map && java instanceof Map) {
+            Map<?, ?> t = (Map<?, ?>) tlc;
+            Map<?, ?> j = (Map<?, ?>) java;
+            Set<Object> keys = new LinkedHashSet<>(t.keySet());
+            keys.addAll(j.keySet());
+            for (Object k : keys) {
+                compare(where + "[" + k + "]", t.get(k), j.get(k), d);
+            }
+        } else if (!Objects.equals(tlc, java)) {
+            d.add(where + ": TLC " + tlc + ", Java " + java);
+        }
+    }
+
+    /**
+     * One form for both sides: integers as Long, model values as their names, sequences as functions from
+     * 1..n, sets and maps of normal values.
+     */
+    static Object normal(Object v) {
+        if (v instanceof Integer || v instanceof Short) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof TlaValue.ModelValue) {
+            return ((TlaValue.ModelValue) v).name();
+        }
+        if (v instanceof List) {
+            Map<Object, Object> m = new LinkedHashMap<>();
+            List<?> l = (List<?>) v;
+            for (int k = 0; k < l.size(); k++) {
+                m.put((long) (k + 1), normal(l.get(k)));
+            }
+            return m;
+        }
+        if (v instanceof Set) {
+            Set<Object> r = new LinkedHashSet<>();
+            for (Object o : (Set<?>) v) {
+                r.add(normal(o));
+            }
+            return r;
+        }
+        if (v instanceof Map) {
+            Map<Object, Object> m = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                m.put(normal(e.getKey()), normal(e.getValue()));
+            }
+            return m;
+        }
+        return v;
     }
 
     private static Map<Long, Long> ints(Object fn) {

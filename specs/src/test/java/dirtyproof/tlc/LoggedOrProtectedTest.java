@@ -35,7 +35,7 @@ class LoggedOrProtectedTest {
             "flush-before-protect, false",
     })
     void diagnostic(String name, boolean holds) {
-        Variant v = VariantLoader.load(TlcCatalogTest.variantsDir().resolve(name + ".yaml"))
+        Variant v = VariantLoader.load(TlcCatalogTest.variantsDir().resolve("get-log/" + name + ".yaml"))
                 .withBounds(new Bounds(2, 2, 1, 2, 1));
         BackendOptions o = TlcCatalogTest.options().withExtra(Map.of("tlc.invariants", "TypeOK,LoggedOrProtected"))
                 .withTimeout(Duration.ofMinutes(2));

@@ -3,13 +3,11 @@ package dirtyproof.tlc;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Verdict;
-import dirtyproof.getlog.GetLog;
 import dirtyproof.model.Event;
 import dirtyproof.model.LostWrite;
 import dirtyproof.run.Run;
 import dirtyproof.run.ScheduleDriver;
 import dirtyproof.variant.Expect;
-import dirtyproof.variant.Protocol;
 import dirtyproof.variant.Variant;
 import dirtyproof.variant.VariantLoader;
 import org.junit.jupiter.api.AfterAll;
@@ -68,7 +66,7 @@ class TlcCatalogTest {
     @TestFactory
     List<DynamicTest> everyGetLogVariantOfTheCatalog() throws IOException {
         List<Variant> catalog = VariantLoader.load(List.of(variantsDir())).stream()
-                .filter(v -> v.protocol() == Protocol.GET_LOG).collect(Collectors.toList());
+                .filter(v -> v.protocol().equals("get-log")).collect(Collectors.toList());
         assertFalse(catalog.isEmpty(), "no get-log variant in " + variantsDir().toAbsolutePath());
         Manifest manifest = Manifest.read(specsDir().resolve(Manifest.FILE));
         List<DynamicTest> tests = new ArrayList<>();
@@ -114,18 +112,17 @@ class TlcCatalogTest {
 
     /** The counterexample as an explicit schedule, run again through the Java implementation. */
     static void replaysToTheSameLostWrite(Variant v, BackendResult r) {
-        List<String> trace = r.trace();
+        List<String> trace = r.counterexample().lines();
         assertTrue(trace.size() >= 2, "an unsafe verdict carries a trace");
         String lostLine = trace.get(trace.size() - 1);
         assertTrue(lostLine.startsWith("lost write: "), "the trace ends with the lost write: " + lostLine);
-        List<Event> events = ScheduleDriver.parse(trace.stream().filter(s -> !s.startsWith("lost write"))
-                .collect(Collectors.toList()));
-        Run run = ScheduleDriver.replay(new GetLog(v), events);
+        List<Event> events = r.counterexample().events();
+        Run run = ScheduleDriver.replay(v.family().start(v), events);
         assertTrue(run.lostWrite(), v.name() + ": the Java replay loses no write:\n" + run.render());
         List<String> javaLost = run.lost().stream().map(LostWrite::toString).collect(Collectors.toList());
         List<String> tlcLost = trace.stream().filter(s -> s.startsWith("lost write")).collect(Collectors.toList());
         assertEquals(tlcLost, javaLost, v.name() + ": Java and TLC lose different writes");
-        assertTrue(r.counterexample().contains(lostLine), "the columns end with the lost write:\n" + r.counterexample());
+        assertTrue(r.columns().contains(lostLine), "the columns end with the lost write:\n" + r.columns());
     }
 
     @AfterAll

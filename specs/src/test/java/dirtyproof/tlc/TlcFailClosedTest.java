@@ -5,7 +5,10 @@ import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Verdict;
 import dirtyproof.model.Bounds;
-import dirtyproof.variant.HarvestStep;
+import dirtyproof.family.Families;
+import dirtyproof.family.TlaModel;
+import dirtyproof.getlog.GetLogConfig;
+import dirtyproof.getlog.HarvestStep;
 import dirtyproof.variant.Variant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TlcFailClosedTest {
 
     /** One vCPU, one write, one page: TLC answers in about a second. */
-    static final Variant SMALL = Variant.kernelToday("fail-closed").withBounds(new Bounds(1, 1, 1, 1, 1));
+    static final Variant SMALL = dirtyproof.family.Families.get("get-log").defaults("fail-closed").withBounds(new Bounds(1, 1, 1, 1, 1));
 
     @TempDir
     Path tmp;
@@ -103,7 +106,7 @@ class TlcFailClosedTest {
 
     @Test
     void aTimeoutIsInconclusive() {
-        BackendResult r = new TlcBackend().check(Variant.kernelToday("timeout"),
+        BackendResult r = new TlcBackend().check(Families.get("get-log").defaults("timeout"),
                 new BackendOptions(tmp, tmp.resolve("work"), Duration.ofMillis(300), Map.of()));
         assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
         assertTrue(r.reason().contains("timeout"), r.reason());
@@ -159,8 +162,8 @@ class TlcFailClosedTest {
 
     @Test
     void theSpecIsPackagedAsAResource() throws Exception {
-        try (var in = TlcBackend.class.getResourceAsStream(TlcBackend.SPEC_RESOURCE)) {
-            assertTrue(in != null, "DirtyLog.tla is not on the class path at " + TlcBackend.SPEC_RESOURCE);
+        try (var in = TlcBackend.class.getResourceAsStream(TlcBackend.SPEC_FOLDER + "DirtyLog.tla")) {
+            assertTrue(in != null, "DirtyLog.tla is not on the class path at " + TlcBackend.SPEC_FOLDER);
             String packaged = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(Files.readString(TlcCatalogTest.specsDir().resolve("DirtyLog.tla"), StandardCharsets.UTF_8),
                     packaged, "the packaged DirtyLog.tla differs from specs/DirtyLog.tla: rebuild");
@@ -169,16 +172,17 @@ class TlcFailClosedTest {
 
     @Test
     void theModelNamesEveryVariantKey() {
-        Variant v = Variant.kernelToday("k");
-        String cfg = TlcModel.config(v, TlcModel.INVARIANTS);
+        Variant v = Families.get("get-log").defaults("k");
+        TlaModel tla = v.family().tla(v);
+        String cfg = TlcModel.config(v, tla, tla.invariants());
         for (String c : List.of("NPages", "PagesPerWord", "NVcpus", "NWrites", "NRounds", "Harvest", "MmuLock",
                 "ClearOp", "SetOp", "FaultPath", "FaultOrder", "Flush", "HostWrites", "VIEW view",
                 "INVARIANT NoLostWrite")) {
             assertTrue(cfg.contains(c), c + " missing from\n" + cfg);
         }
-        String mc = TlcModel.module(v);
+        String mc = TlcModel.module(v, tla);
         assertTrue(mc.contains("const_MmuLock == {\"snapshot-clear\", \"write-protect\"}"), mc);
         assertTrue(mc.contains("const_Harvest == <<\"snapshot-clear\", \"write-protect\", \"flush-tlb\", \"copy-to-user\">>"), mc);
-        assertTrue(v.locked(HarvestStep.SNAPSHOT_CLEAR));
+        assertTrue(v.config(GetLogConfig.class).locked(HarvestStep.SNAPSHOT_CLEAR));
     }
 }

@@ -43,7 +43,7 @@ class TlcWorkDirTest {
 
     @Test
     void aTimedOutRunSaysItsSecondsPlainlyAndKeepsTheFilesItNames(@TempDir Path tmp) throws Exception {
-        Variant big = Variant.kernelToday("big").withBounds(new Bounds(3, 2, 2, 2, 1));
+        Variant big = dirtyproof.family.Families.get("get-log").defaults("big").withBounds(new Bounds(3, 2, 2, 2, 1));
         BackendResult r = new TlcBackend().check(big,
                 new BackendOptions(tmp, tmp.resolve("work"), Duration.ofSeconds(1), Map.of("tlc.workers", "1")));
         assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The events of one migration, as {@link dirtyproof.getlog.GetLog#setListener} reports them, cheap enough
+ * The events of one migration, as {@link dirtyproof.model.Migration#setListener} reports them, cheap enough
  * to keep on in every sample: one list per actor, each appended to only by the thread running that actor
  * (the state constructor, then the actor's thread, then the arbiter: jcstress orders those hand-offs), so
  * no lock or shared counter perturbs the race. Each event carries {@link System#nanoTime()}; {@link #merged()}

@@ -1,14 +1,16 @@
 package dirtyproof.jcstress;
 
 import dirtyproof.backend.Backend;
+import dirtyproof.backend.BackendOption;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Subprocess;
 import dirtyproof.backend.WorkDirs;
-import dirtyproof.model.Event;
+import dirtyproof.model.Counterexample;
+import dirtyproof.model.Json;
 import dirtyproof.model.LostWrite;
+import dirtyproof.run.Reorder;
 import dirtyproof.run.Run;
-import dirtyproof.variant.Protocol;
 import dirtyproof.variant.Variant;
 import dirtyproof.variant.VariantLoader;
 
@@ -21,13 +23,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The jcstress back-end (DESIGN.md §4): runs {@link GetLogRace} on the variant in a forked jcstress, on real
+ * The jcstress back-end (docs/verdicts.md): runs {@link ProtocolRace} on the variant in a forked jcstress, on real
  * threads, JIT and hardware, and reads what it observed.
  *
  * <ul>
@@ -57,11 +57,22 @@ public final class JcstressBackend implements Backend {
     public static final List<String> MODES = List.of("short", "sanity", "quick", "default", "tough", "stress");
     /** Where `mvn package` of stress-tests puts the shaded jar, relative to the checkout. */
     public static final String JAR = "stress-tests/target/jcstress.jar";
-    public static final String TEST_CLASS = GetLogRace.class.getName();
+    public static final String TEST_CLASS = ProtocolRace.class.getName();
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<BackendOption> options() {
+        return List.of(
+                BackendOption.choice(MODE, MODES, DEFAULT_MODE, "jcstress budget: short (one JVM configuration, 1 s,"
+                        + " ~20 s a variant), or jcstress's presets sanity (a smoke test, too few samples to call"
+                        + " anything safe), quick, default, tough, stress"),
+                BackendOption.value(TEST, ".+", "", "the jcstress test selector (a regular expression)"),
+                BackendOption.value(BURST, "[1-9][0-9]{0,3}", String.valueOf(VariantHolder.DEFAULT_BURST),
+                        "guest writes per vCPU burst"));
     }
 
     @Override
@@ -71,10 +82,6 @@ public final class JcstressBackend implements Backend {
 
     private BackendResult run(Variant variant, BackendOptions options, long start)
             throws IOException, InterruptedException {
-        if (variant.protocol() != Protocol.GET_LOG) {
-            return BackendResult.inconclusive(NAME, seconds(start), "jcstress stresses the Java implementation of "
-                    + "get-log only; protocol " + variant.protocol().id() + " has no implementation to stress here");
-        }
         String mode = options.extra(MODE, DEFAULT_MODE);
         if (!MODES.contains(mode)) {
             return BackendResult.inconclusive(NAME, seconds(start), "unknown jcstress mode '" + mode
@@ -185,77 +192,81 @@ public final class JcstressBackend implements Backend {
             return BackendResult.inconclusive(NAME, explored, secs, "jcstress ran the test but reported no sample. "
                     + "Output: " + out);
         }
-        return BackendResult.safe(NAME, explored, secs, "no lost write in " + r.samples() + " samples (jcstress mode "
+        return BackendResult.safe(NAME, false, explored, secs, "no lost write in " + r.samples() + " samples (jcstress mode "
                 + mode + ")");
     }
 
     private static BackendResult unsafe(JcstressReport r, List<JcstressReport.Row> lost, Map<String, Number> explored,
                                         String mode, Path traces, double secs, Variant stressed) throws IOException {
         String outcome = describe(lost.get(0));
-        List<String> trace = new ArrayList<>();
-        String columns = null;
+        Counterexample cx = null;
+        Counterexample reported = null;
+        String how = "";
         for (Path f : traceFiles(traces)) {
-            String text = Files.readString(f, StandardCharsets.UTF_8);
-            int cut = text.indexOf("\n---\n");
-            List<Event> events = new ArrayList<>();
-            List<String> lines = new ArrayList<>();
-            int page = -1;
-            for (String line : (cut < 0 ? text : text.substring(0, cut)).split("\\R")) {
-                line = line.trim();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                lines.add(line);
-                Matcher m = LOST.matcher(line);
-                if (m.find()) {
-                    page = page < 0 ? Integer.parseInt(m.group(1)) : page;
-                } else {
-                    events.add(Event.parse(line));
-                }
+            Counterexample saved;
+            try {
+                saved = Counterexample.fromMap(((Map<?, ?>) Json.read(Files.readString(f, StandardCharsets.UTF_8)))
+                        .get("counterexample"));
+            } catch (RuntimeException e) {
+                continue;
             }
+            if (saved.lost().isEmpty()) {
+                continue;
+            }
+            int page = saved.lost().get(0).page();
             Run run = null;
-            if (stressed != null && page >= 0) {
+            if (stressed != null) {
                 try {
-                    run = TraceReplay.replay(stressed, events, page);
+                    run = Reorder.find(() -> stressed.family().start(stressed), saved.events(),
+                            l -> l.stream().anyMatch(w -> w.page() == page));
                 } catch (RuntimeException e) {
                     run = null;
                 }
             }
             if (run != null) {
-                for (Event e : run.events()) {
-                    trace.add(e.toString());
-                }
-                for (LostWrite l : run.lost()) {
-                    trace.add(l.toString());
-                }
-                columns = run.render();
+                cx = run.counterexample();
+                how = "; the losing run, reordered into an interleaving that replays in Java, loses " + cx.lost().get(0);
                 break;
             }
-            if (trace.isEmpty()) {
+            if (reported == null) {
                 // keep the first file as reported, in case none replays
-                trace.addAll(lines);
-                columns = "(the events as the threads reported them, right after each step: steps of different "
-                        + "threads closer than that may appear out of order)\n" + (cut < 0 ? "" : text.substring(cut + 5));
+                reported = saved;
             }
         }
-        if (trace.isEmpty()) {
-            trace.add(outcome);
-            columns = "jcstress observed " + outcome + " (no trace of the losing run was saved)\n";
+        if (cx == null && reported != null) {
+            cx = reported;
+            how = "; the steps as the threads reported them (steps of different threads closer than that may appear"
+                    + " out of order): no reordering replays in Java";
+        }
+        if (cx == null) {
+            cx = new Counterexample(List.of(), List.of(), List.of(), List.of(lostWrite(lost.get(0))));
+            how = "; no trace of the losing run was saved";
         }
         String summary = "jcstress observed a lost write in " + r.forbidden() + " of " + r.samples()
-                + " samples (mode " + mode + "); most frequent: " + outcome;
-        return BackendResult.unsafe(NAME, explored, secs, trace, columns, summary);
+                + " samples (mode " + mode + "); most frequent: " + outcome + how;
+        return BackendResult.unsafe(NAME, false, explored, secs, cx, summary);
     }
 
-    private static final Pattern LOST = Pattern.compile("^lost write: page p(\\d+)");
+    /** The lost write a forbidden outcome "1, scenario, page, mem, dest" encodes. */
+    private static LostWrite lostWrite(JcstressReport.Row row) {
+        String[] f = row.result().split(",\\s*");
+        if (f.length == 5) {
+            try {
+                return new LostWrite(Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]));
+            } catch (NumberFormatException e) {
+                // fall through
+            }
+        }
+        return new LostWrite(-1, -1, -1);
+    }
 
     /** "1, 1, 0, 5, 2" read back as the outcome it encodes. */
     static String describe(JcstressReport.Row row) {
         String[] f = row.result().split(",\\s*");
         if (f.length == 5) {
             String scenario = "scenario " + f[1];
-            if (f[1].matches("[0-9]") && Integer.parseInt(f[1]) < GetLogRace.SCENARIOS.size()) {
-                scenario = GetLogRace.SCENARIOS.get(Integer.parseInt(f[1]));
+            if (f[1].matches("[0-9]") && Integer.parseInt(f[1]) < ProtocolRace.SCENARIOS.size()) {
+                scenario = ProtocolRace.SCENARIOS.get(Integer.parseInt(f[1]));
             }
             return "lost write: page p" + f[2] + " mem=" + f[3] + " dest=" + f[4] + " (scenario " + scenario + ", "
                     + row.samples() + " samples)";
@@ -269,7 +280,7 @@ public final class JcstressBackend implements Backend {
             return List.of();
         }
         try (Stream<Path> s = Files.list(traces)) {
-            List<Path> l = s.filter(f -> f.getFileName().toString().endsWith(".txt")).collect(Collectors.toList());
+            List<Path> l = s.filter(f -> f.getFileName().toString().endsWith(".json")).collect(Collectors.toList());
             Map<Path, Long> size = new LinkedHashMap<>();
             for (Path f : l) {
                 size.put(f, Files.size(f));

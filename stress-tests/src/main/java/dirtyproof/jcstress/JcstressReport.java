@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * RUN RESULTS:
  *   Interesting tests: No matches.
  *   Failed tests: 1 matching test results.
- * ...... [FAILED] dirtyproof.jcstress.GetLogRace
+ * ...... [FAILED] dirtyproof.jcstress.ProtocolRace
  *   Results across all configurations:
  *             RESULT    SAMPLES     FREQ      EXPECT  DESCRIPTION
  *   0, 0, -1, -1, -1  2,418,832   48.01%  Acceptable  stale-tlb: NoLostWrite holds, ...

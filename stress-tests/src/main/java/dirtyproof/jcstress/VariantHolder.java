@@ -1,11 +1,10 @@
 package dirtyproof.jcstress;
 
-import dirtyproof.getlog.GetLog;
-import dirtyproof.model.Actor;
+import dirtyproof.model.Counterexample;
 import dirtyproof.model.Event;
+import dirtyproof.model.Json;
 import dirtyproof.model.LostWrite;
-import dirtyproof.run.TraceFormatter;
-import dirtyproof.variant.Protocol;
+import dirtyproof.model.Migration;
 import dirtyproof.variant.Variant;
 import dirtyproof.variant.VariantLoader;
 
@@ -14,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,8 +47,8 @@ final class VariantHolder {
     private final AtomicInteger saved = new AtomicInteger();
 
     private VariantHolder(Variant variant, int burst, Path traces) {
-        if (variant.protocol() != Protocol.GET_LOG) {
-            throw new IllegalStateException("GetLogRace stresses protocol get-log, not " + variant.protocol().id());
+        if (!variant.family().modelled()) {
+            throw new IllegalStateException("ProtocolRace stresses a modelled protocol, not " + variant.protocol());
         }
         this.variant = variant;
         this.burst = burst;
@@ -55,7 +56,7 @@ final class VariantHolder {
         this.traces = traces;
     }
 
-    /** The variant GetLogRace runs: its writes bound raised to fit the pre-state write and a burst. */
+    /** The variant ProtocolRace runs: its writes bound raised to fit the pre-state write and a burst. */
     static Variant stressed(Variant variant, int burst) {
         int writes = Math.max(variant.bounds().writes(), burst + 1);
         return variant.withBounds(variant.bounds().withWrites(writes));
@@ -107,31 +108,25 @@ final class VariantHolder {
         return traces != null;
     }
 
-    /** Writes the events of one losing run (the first {@value #MAX_TRACES} of this JVM). */
-    void saveTrace(GetLog kvm, EventLog log, List<LostWrite> lost, int scenario) {
+    /**
+     * Writes the events of one losing run (the first {@value #MAX_TRACES} of this JVM) as a counterexample in
+     * JSON: the steps as the threads reported them (no notes: the back-end replays them to get those).
+     */
+    void saveTrace(Migration kvm, EventLog log, List<LostWrite> lost, int scenario) {
         int n = saved.incrementAndGet();
         if (traces == null || n > MAX_TRACES) {
             return;
         }
         List<Event> events = log.merged();
-        List<String> actors = new ArrayList<>();
-        for (Actor a : kvm.actors()) {
-            actors.add(a.name());
-        }
-        StringBuilder sb = new StringBuilder();
-        sb.append("# variant ").append(variant.name()).append(", scenario ").append(scenario).append('\n');
-        for (Event e : events) {
-            sb.append(e).append('\n');
-        }
-        for (LostWrite l : lost) {
-            sb.append(l).append('\n');
-        }
-        sb.append("---\n");
-        sb.append(TraceFormatter.columns(actors, events, null, lost));
+        Counterexample cx = Counterexample.of(kvm, events, Collections.nCopies(events.size(), ""), lost);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("variant", variant.name());
+        doc.put("scenario", scenario);
+        doc.put("counterexample", cx.toMap());
         try {
             Files.createDirectories(traces);
-            Path f = traces.resolve("trace-" + ProcessHandle.current().pid() + "-" + n + ".txt");
-            Files.writeString(f, sb.toString(), StandardCharsets.UTF_8);
+            Path f = traces.resolve("trace-" + ProcessHandle.current().pid() + "-" + n + ".json");
+            Files.writeString(f, Json.write(doc), StandardCharsets.UTF_8);
         } catch (IOException e) {
             // a trace is a help, not the verdict: the forbidden outcome is counted by jcstress regardless
             System.err.println("dirtyproof: cannot write the losing trace: " + e);

@@ -4,12 +4,10 @@ import dirtyproof.backend.Backend;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Verdict;
-import dirtyproof.getlog.GetLog;
 import dirtyproof.model.Event;
 import dirtyproof.run.Run;
 import dirtyproof.run.ScheduleDriver;
 import dirtyproof.variant.Expect;
-import dirtyproof.variant.Protocol;
 import dirtyproof.variant.Variant;
 import dirtyproof.variant.VariantLoader;
 import org.junit.jupiter.api.AfterAll;
@@ -86,7 +84,7 @@ class JcstressBackendIT {
         List<Variant> catalog = VariantLoader.load(List.of(HOME.resolve("variants")));
         List<DynamicTest> tests = new ArrayList<>();
         for (Variant v : catalog) {
-            if (v.protocol() != Protocol.GET_LOG || v.expect() == null) {
+            if (!v.protocol().equals("get-log") || v.expect() == null) {
                 continue;
             }
             tests.add(DynamicTest.dynamicTest(v.name() + " is " + v.expect().id(), () -> {
@@ -94,26 +92,21 @@ class JcstressBackendIT {
                 TABLE.add(v.name() + "\t" + v.expect().id() + "\t" + r.verdict() + "\t" + MODE + "\t"
                         + r.explored().get("samples") + "\t" + r.explored().get("forbidden") + "\t" + r.seconds());
                 Verdict want = v.expect() == Expect.SAFE ? Verdict.SAFE : Verdict.UNSAFE;
-                assertEquals(want, r.verdict(), v.name() + ": " + r.reason() + "\n" + r.counterexample());
+                assertEquals(want, r.verdict(), v.name() + ": " + r.reason() + "\n" + r.columns());
                 long samples = r.explored().get("samples").longValue();
                 long forbidden = r.explored().get("forbidden").longValue();
                 assertTrue(samples > 0, "samples reported");
                 if (want == Verdict.UNSAFE) {
                     assertTrue(forbidden > 0 && forbidden <= samples, "forbidden samples counted");
-                    assertFalse(r.trace().isEmpty(), "an UNSAFE verdict carries a trace");
-                    assertTrue(r.trace().get(r.trace().size() - 1).startsWith("lost write: page p"),
-                            "the trace ends with the lost write: " + r.trace());
+                    List<String> trace = r.counterexample().lines();
+                    assertFalse(r.counterexample().events().isEmpty(), "an UNSAFE verdict carries a trace");
+                    assertTrue(trace.get(trace.size() - 1).startsWith("lost write: page p"),
+                            "the trace ends with the lost write: " + trace);
                     // the counterexample is a real run: replayed step by step, it loses a write
-                    List<Event> events = new ArrayList<>();
-                    for (String e : r.trace()) {
-                        if (!e.startsWith("lost write")) {
-                            events.add(Event.parse(e));
-                        }
-                    }
-                    Run run = ScheduleDriver.replay(new GetLog(VariantHolder.stressed(v, VariantHolder.DEFAULT_BURST)),
-                            events);
-                    assertTrue(run.lostWrite(), "the counterexample replays to a lost write:\n" + r.counterexample());
-                    assertTrue(r.trace().contains(run.lost().get(0).toString()), r.trace().toString());
+                    Variant stressed = VariantHolder.stressed(v, VariantHolder.DEFAULT_BURST);
+                    Run run = ScheduleDriver.replay(stressed.family().start(stressed), r.counterexample().events());
+                    assertTrue(run.lostWrite(), "the counterexample replays to a lost write:\n" + r.columns());
+                    assertTrue(trace.contains(run.lost().get(0).toString()), trace.toString());
                 } else {
                     assertEquals(0, forbidden);
                 }
@@ -125,7 +118,7 @@ class JcstressBackendIT {
 
     @Test
     void noMatchingTestIsInconclusiveNotSafe() {
-        Variant v = VariantLoader.load(HOME.resolve("variants/kernel-today.yaml"));
+        Variant v = VariantLoader.load(HOME.resolve("variants/get-log/kernel-today.yaml"));
         BackendResult r = backend.check(v, options(Map.of(JcstressBackend.MODE, "sanity",
                 JcstressBackend.TEST, "dirtyproof\\.jcstress\\.NoSuchTest"), Duration.ofMinutes(5)));
         assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
@@ -134,7 +127,7 @@ class JcstressBackendIT {
 
     @Test
     void timeoutKillsJcstressAndIsInconclusive() throws IOException {
-        Variant v = VariantLoader.load(HOME.resolve("variants/kernel-today.yaml"));
+        Variant v = VariantLoader.load(HOME.resolve("variants/get-log/kernel-today.yaml"));
         BackendResult r = backend.check(v, options(Map.of(JcstressBackend.MODE, "default"), Duration.ofSeconds(3)));
         assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
         assertTrue(r.reason().contains("did not finish"), r.reason());

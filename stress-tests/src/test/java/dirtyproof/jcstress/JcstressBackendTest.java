@@ -27,7 +27,7 @@ class JcstressBackendTest {
 
     @Test
     void aMissingJarIsInconclusiveAndSaysHowToBuildIt() {
-        BackendResult r = new JcstressBackend().check(Variant.kernelToday("k"), options(tmp, Map.of()));
+        BackendResult r = new JcstressBackend().check(dirtyproof.family.Families.get("get-log").defaults("k"), options(tmp, Map.of()));
         assertEquals(Verdict.INCONCLUSIVE, r.verdict());
         assertTrue(r.reason().contains("mvn") && r.reason().contains("stress-tests"), r.reason());
     }
@@ -42,7 +42,7 @@ class JcstressBackendTest {
 
     @Test
     void anUnknownModeIsInconclusiveAndListsTheModes() {
-        BackendResult r = new JcstressBackend().check(Variant.kernelToday("k"),
+        BackendResult r = new JcstressBackend().check(dirtyproof.family.Families.get("get-log").defaults("k"),
                 options(tmp, Map.of(JcstressBackend.MODE, "fast")));
         assertEquals(Verdict.INCONCLUSIVE, r.verdict());
         assertTrue(r.reason().contains("short, sanity, quick, default"), r.reason());

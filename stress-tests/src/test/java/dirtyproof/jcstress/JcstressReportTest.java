@@ -1,5 +1,10 @@
 package dirtyproof.jcstress;
 
+import dirtyproof.model.Counterexample;
+import dirtyproof.model.Event;
+import dirtyproof.model.Json;
+import dirtyproof.model.LostWrite;
+
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Verdict;
 import dirtyproof.variant.Variant;
@@ -12,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Reading jcstress's output (captured from real runs, src/test/resources/jcstress-output) into a verdict: fail closed. */
 class JcstressReportTest {
 
-    private static final String RACE = GetLogRace.class.getName();
+    private static final String RACE = ProtocolRace.class.getName();
 
     @TempDir
     Path tmp;
@@ -48,20 +54,23 @@ class JcstressReportTest {
         assertEquals(Verdict.UNSAFE, v.verdict(), v.reason());
         assertEquals(33L, v.explored().get("forbidden").longValue());
         assertEquals(r.samples(), v.explored().get("samples").longValue());
-        assertTrue(v.trace().get(0).startsWith("lost write: page p1 mem=4 dest=1"), v.trace().toString());
+        assertEquals(List.of("lost write: page p1 mem=4 dest=1"), v.counterexample().lines());
     }
 
     @Test
     void aLosingTraceSavedByTheForkIsTheCounterexample() throws IOException {
         Files.createDirectories(tmp.resolve("traces"));
-        Files.writeString(tmp.resolve("traces/trace-1-1.txt"), "# variant x, scenario 1\nvcpu0:guest-write(p1)\n"
-                + "harvester:snapshot-clear(w0)\nlost write: page p1 mem=4 dest=1\n---\n#  vcpu0 ...\n");
+        Counterexample saved = new Counterexample(List.of("vcpu0", "harvester"),
+                List.of(Event.parse("vcpu0:guest-write(p1)"), Event.parse("harvester:snapshot-clear(w0)")),
+                List.of("", ""), List.of(new LostWrite(1, 4, 1)));
+        Files.writeString(tmp.resolve("traces/trace-1-1.json"), Json.write(Map.of("counterexample", saved.toMap())));
         BackendResult v = verdict(fixture("failed.txt"), RACE, 1);
         assertEquals(Verdict.UNSAFE, v.verdict());
-        assertEquals(3, v.trace().size(), v.trace().toString());
-        assertEquals("vcpu0:guest-write(p1)", v.trace().get(0));
-        assertEquals("lost write: page p1 mem=4 dest=1", v.trace().get(2));
-        assertTrue(v.counterexample().contains("#  vcpu0"), v.counterexample());
+        List<String> t = v.counterexample().lines();
+        assertEquals(3, t.size(), t.toString());
+        assertEquals("vcpu0:guest-write(p1)", t.get(0));
+        assertEquals("lost write: page p1 mem=4 dest=1", t.get(2));
+        assertTrue(v.columns().contains("#  vcpu0"), v.columns());
     }
 
     /**
@@ -72,18 +81,18 @@ class JcstressReportTest {
     @Test
     void aReportedTraceIsReorderedIntoOneThatReplays() throws IOException {
         Files.createDirectories(tmp.resolve("traces"));
-        Files.writeString(tmp.resolve("traces/trace-1-1.txt"), fixture("trace-fast-mark-before-writable.txt"));
+        Files.writeString(tmp.resolve("traces/trace-1-1.json"), fixture("trace-fast-mark-before-writable.json"));
         Variant v = VariantHolder.stressed(dirtyproof.variant.VariantLoader.parse(
                 "name: fast-mark-before-writable\nprotocol: get-log\nfault-path: fast\n"
                         + "fault-order: [mark-dirty, make-writable]\n", "inline", null), VariantHolder.DEFAULT_BURST);
         BackendResult r = JcstressBackend.verdict(JcstressReport.parse(fixture("failed.txt"), RACE), 1, "short",
                 tmp.resolve("traces"), tmp.resolve("jcstress.out"), System.nanoTime(), v);
         assertEquals(Verdict.UNSAFE, r.verdict());
-        List<String> t = r.trace();
+        List<String> t = r.counterexample().lines();
         assertEquals("lost write: page p1 mem=4 dest=0", t.get(t.size() - 1), t.toString());
         assertTrue(t.indexOf("vcpu0:mark-dirty(p1)") < t.indexOf("harvester:snapshot-clear(w0)"), t.toString());
         assertTrue(t.indexOf("harvester:write-protect(w0)") < t.indexOf("vcpu0:make-writable(p1)"), t.toString());
-        assertTrue(r.counterexample().contains("W[p1]=1"), r.counterexample());
+        assertTrue(r.columns().contains("W[p1]=1"), r.columns());
     }
 
     @Test

@@ -39,12 +39,12 @@ public class BitmapWord_01_NonAtomicSetBit {
 
     @Actor
     public void vcpuMarksP0() {
-        word.setBitNonAtomic(BitmapWord.P0);
+        word.setBitNonAtomic(0, BitmapWord.P0);
     }
 
     @Actor
     public void hostMarksP1() {
-        word.setBitNonAtomic(BitmapWord.P1);
+        word.setBitNonAtomic(1, BitmapWord.P1);
     }
 
     @Arbiter

@@ -1,4 +1,4 @@
-package dirtyproof.getlog;
+package dirtyproof.kvm;
 
 import dirtyproof.model.Actor;
 import dirtyproof.model.Event;
@@ -6,7 +6,6 @@ import dirtyproof.model.Machine;
 import dirtyproof.model.Step;
 import dirtyproof.variant.FaultPath;
 import dirtyproof.variant.FaultStep;
-import dirtyproof.variant.SetOp;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,8 @@ import java.util.List;
  *   guest-write(p):  p in tlb[v]          -> mem[p]++                       (no fault, nothing logged)
  *                    else W[p]            -> tlb[v] += p; mem[p]++           (walk, no lock)
  *                    else                 -> EPT violation: enter the fault path for p
- *   fault path:      fault-order over make-writable and mark-dirty; fast: lockless, make-writable is
+ *   fault path:      fault-order over make-writable and mark-dirty (the family's Marker steps:
+ *                    set_bit, __set_bit, a ring push); fast: lockless, make-writable is
  *                    fast_pf_fix_direct_spte's cmpxchg of W (if it loses, the fault is spurious and ends);
  *                    locked: both under mmu_lock (taken by the first step, dropped by the last)
  *   then the faulting write is retried: guest-write(p) again, same page.
@@ -28,11 +28,15 @@ import java.util.List;
  */
 public final class Vcpu implements Actor {
 
-    private final GetLog kvm;
+    private final Kvm kvm;
     private final Machine m;
     final int id;
     private final String name;
+    private final Marker marker;
+    /** The fault path's steps: make-writable and the marker's steps, in fault-order. */
     private final Step[] faultProgram;
+    /** For each step of faultProgram: -1 for make-writable, else the index of the marker's step. */
+    private final int[] markIndex;
     private final boolean lockedFault;
 
     private int writesLeft;
@@ -40,27 +44,37 @@ public final class Vcpu implements Actor {
     volatile boolean inFault;
     private int faultPage = -1;
     private int faultIndex;
-    private long loaded;
     /** The page whose faulting write must be retried, or -1. */
     private int retryPage = -1;
 
-    Vcpu(GetLog kvm, int id) {
+    Vcpu(Kvm kvm, int id, Tracker tracker) {
         this.kvm = kvm;
         this.m = kvm.m;
         this.id = id;
         this.name = "vcpu" + id;
+        this.marker = tracker.marker(name, id);
         this.writesLeft = kvm.variant.bounds().writes();
-        this.lockedFault = kvm.variant.faultPath() == FaultPath.LOCKED;
+        this.lockedFault = kvm.variant.machine().faultPath() == FaultPath.LOCKED;
         List<Step> prog = new ArrayList<>();
-        for (FaultStep s : kvm.variant.faultOrder()) {
-            if (s == FaultStep.MARK_DIRTY && kvm.variant.setOp() == SetOp.NON_ATOMIC) {
-                prog.add(Step.MARK_DIRTY_LOAD);
-                prog.add(Step.MARK_DIRTY_STORE);
+        List<Integer> mark = new ArrayList<>();
+        for (FaultStep s : kvm.variant.machine().faultOrder()) {
+            if (s == FaultStep.MARK_DIRTY) {
+                for (int k = 0; k < marker.steps().size(); k++) {
+                    prog.add(marker.steps().get(k));
+                    mark.add(k);
+                }
             } else {
                 prog.add(s.step);
+                mark.add(-1);
             }
         }
         this.faultProgram = prog.toArray(new Step[0]);
+        this.markIndex = mark.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The vCPU's index: 0 for vcpu0. */
+    public int index() {
+        return id;
     }
 
     @Override
@@ -83,10 +97,21 @@ public final class Vcpu implements Actor {
     }
 
     @Override
+    public boolean busy() {
+        return inFault;
+    }
+
+    @Override
+    public Role role() {
+        return Role.VCPU;
+    }
+
+    @Override
     public List<Event> enabled() {
         List<Event> r = new ArrayList<>();
         if (inFault) {
-            if (!(faultIndex == 0 && lockedFault && m.mmuLock.get() != Machine.FREE)) {
+            if (!(faultIndex == 0 && lockedFault && m.mmuLock.get() != Machine.FREE)
+                    && (markIndex[faultIndex] < 0 || marker.enabled(markIndex[faultIndex], faultPage))) {
                 r.add(new Event(name, faultProgram[faultIndex], faultPage));
             }
             return r;
@@ -195,21 +220,13 @@ public final class Vcpu implements Actor {
             return false;
         }
         boolean spurious = false;
-        switch (e.step()) {
-            case MAKE_WRITABLE:
-                spurious = lockedFault ? !mmu_set_spte(p) : !fast_pf_fix_direct_spte(p);
-                break;
-            case MARK_DIRTY:
-                kvm.mark_page_dirty(p);
-                break;
-            case MARK_DIRTY_LOAD:
-                loaded = m.dirtyBitmap.get(m.bounds.wordOf(p));
-                break;
-            case MARK_DIRTY_STORE:
-                m.dirtyBitmap.set(m.bounds.wordOf(p), loaded | m.bounds.bitOf(p));
-                break;
-            default:
-                throw new IllegalStateException("not a fault step: " + e);
+        if (markIndex[faultIndex] < 0) {
+            spurious = lockedFault ? !mmu_set_spte(p) : !fast_pf_fix_direct_spte(p);
+        } else if (!marker.step(markIndex[faultIndex], p)) {
+            if (faultIndex == 0 && lockedFault) {
+                m.mmuLock.set(Machine.FREE);
+            }
+            return false;
         }
         faultIndex++;
         if ((spurious && !lockedFault) || faultIndex == faultProgram.length) {

@@ -1,42 +1,39 @@
-package dirtyproof.jcstress;
+package dirtyproof.run;
 
-import dirtyproof.getlog.GetLog;
 import dirtyproof.model.Event;
 import dirtyproof.model.LostWrite;
-import dirtyproof.run.Run;
-import dirtyproof.run.ScheduleDriver;
-import dirtyproof.variant.Variant;
+import dirtyproof.model.Migration;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * Turns the events a losing jcstress sample reported into a counterexample that replays.
- *
- * <p>The forked JVM stamps each event when its actor reports it, right after the step; two steps of different
- * threads may therefore be reported in the opposite order of their effects (a thread preempted between a step
- * and its report is exactly what opens the windows jcstress finds). The order within one actor is exact. This
- * class looks for an interleaving of the actors' own sequences that stays as close as possible to the
- * reported order (fewest departures from it, at most {@value #MAX_DEPARTURES}) and that, replayed
- * deterministically on a fresh {@link GetLog} with {@link ScheduleDriver#replay}, takes every step as enabled
- * and ends with the same page lost. That replay is the counterexample; its notes show what each step did.
+ * Turns the steps a sampling back-end saw into a counterexample that replays. Lincheck at memory granularity
+ * and jcstress on real threads report each step after taking it, so two steps of different threads may be
+ * reported in the opposite order of their effects; the order within one actor is exact. This search looks
+ * for an interleaving of the actors' own sequences that stays as close as possible to the reported order
+ * (fewest departures from it, at most {@value #MAX_DEPARTURES}) and that, replayed deterministically on a
+ * fresh migration with {@link ScheduleDriver#replay}, takes every step as enabled and ends with the lost
+ * writes the caller asks for. That replay is the counterexample.
  */
-final class TraceReplay {
+public final class Reorder {
 
-    static final int MAX_DEPARTURES = 4;
+    public static final int MAX_DEPARTURES = 4;
     private static final int MAX_NODES = 200_000;
 
-    private final Variant variant;
+    private final Supplier<Migration> fresh;
+    private final Predicate<List<LostWrite>> wanted;
     private final List<List<Event>> byActor = new ArrayList<>();
     private final List<List<Integer>> position = new ArrayList<>();
-    private final int lostPage;
     private int nodes;
 
-    private TraceReplay(Variant variant, List<Event> reported, int lostPage) {
-        this.variant = variant;
-        this.lostPage = lostPage;
+    private Reorder(Supplier<Migration> fresh, List<Event> reported, Predicate<List<LostWrite>> wanted) {
+        this.fresh = fresh;
+        this.wanted = wanted;
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < reported.size(); i++) {
             Event e = reported.get(i);
@@ -51,17 +48,18 @@ final class TraceReplay {
     }
 
     /**
-     * A replayed run losing {@code lostPage}, or null when none was found within the search bounds.
+     * A replayed run whose lost writes satisfy {@code wanted}, or null when no interleaving within the search
+     * bounds does. The reported order itself is tried first (zero departures).
      *
-     * @param variant  the variant exactly as the forked JVM ran it (bounds raised for the burst)
+     * @param fresh    a new migration of the variant exactly as the back-end ran it
      * @param reported the events in the order they were reported
      */
-    static Run replay(Variant variant, List<Event> reported, int lostPage) {
-        TraceReplay t = new TraceReplay(variant, reported, lostPage);
+    public static Run find(Supplier<Migration> fresh, List<Event> reported, Predicate<List<LostWrite>> wanted) {
+        Reorder t = new Reorder(fresh, reported, wanted);
         for (int d = 0; d <= MAX_DEPARTURES; d++) {
-            List<Event> found = t.search(new ArrayList<>(), new int[t.byActor.size()], d, new GetLog(variant));
+            List<Event> found = t.search(new ArrayList<>(), new int[t.byActor.size()], d, fresh.get());
             if (found != null) {
-                return ScheduleDriver.replay(new GetLog(variant), found);
+                return ScheduleDriver.replay(fresh.get(), found);
             }
             if (t.nodes > MAX_NODES) {
                 return null;
@@ -71,38 +69,30 @@ final class TraceReplay {
     }
 
     /** The migration after the prefix, replayed from the start; null if some step is not enabled. */
-    private GetLog rebuild(List<Event> prefix) {
-        GetLog kvm = new GetLog(variant);
+    private Migration rebuild(List<Event> prefix) {
+        Migration mig = fresh.get();
         for (Event e : prefix) {
-            if (!kvm.take(e)) {
+            if (!mig.take(e)) {
                 return null;
             }
         }
-        return kvm;
+        return mig;
     }
 
     /**
-     * Depth-first over interleavings; {@code kvm} is the migration after {@code prefix} (consumed). A step that
+     * Depth-first over interleavings; {@code mig} is the migration after {@code prefix} (consumed). A step that
      * is not enabled changes nothing (every take is atomic), so candidates are tried on the same machine until
      * one is taken.
      */
-    private List<Event> search(List<Event> prefix, int[] next, int departures, GetLog kvm) {
-        if (++nodes > MAX_NODES || kvm == null) {
+    private List<Event> search(List<Event> prefix, int[] next, int departures, Migration mig) {
+        if (++nodes > MAX_NODES || mig == null) {
             return null;
         }
         List<Integer> order = choices(next);
         if (order.isEmpty()) {
-            if (!kvm.finished()) {
-                return null;
-            }
-            for (LostWrite l : kvm.lostWrites()) {
-                if (l.page() == lostPage) {
-                    return prefix;
-                }
-            }
-            return null;
+            return mig.finished() && wanted.test(mig.lostWrites()) ? prefix : null;
         }
-        GetLog cur = kvm;
+        Migration cur = mig;
         boolean firstEnabled = true;
         for (int k = 0; k < order.size(); k++) {
             // departing from the reported order: taking a step while an earlier-reported one is enabled
@@ -151,5 +141,4 @@ final class TraceReplay {
         r.sort((x, y) -> Integer.compare(position.get(x).get(next[x]), position.get(y).get(next[y])));
         return r;
     }
-
 }

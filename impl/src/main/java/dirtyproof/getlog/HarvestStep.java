@@ -1,4 +1,6 @@
-package dirtyproof.variant;
+package dirtyproof.getlog;
+
+import dirtyproof.variant.Choice;
 
 import dirtyproof.model.Step;
 

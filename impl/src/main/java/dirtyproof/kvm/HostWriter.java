@@ -1,30 +1,30 @@
-package dirtyproof.getlog;
+package dirtyproof.kvm;
 
 import dirtyproof.model.Actor;
 import dirtyproof.model.Event;
 import dirtyproof.model.Machine;
 import dirtyproof.model.Step;
-import dirtyproof.variant.SetOp;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The host writer (DESIGN.md §2, rule 4): kvm_write_guest writes mem[p], then calls mark_page_dirty,
- * without mmu_lock and without touching SPTEs or TLBs.
+ * The host writer (docs/model.md, host writes): kvm_write_guest writes mem[p], then calls
+ * mark_page_dirty_in_slot -- the family's {@link Marker} steps -- without mmu_lock and without touching SPTEs
+ * or TLBs.
  *
  * <pre>
  *   host-write(p)                      mem[p]++
- *   mark-dirty(p)                      set_bit           (set-op: atomic)
- *   mark-dirty.load(p), .store(p)      __set_bit         (set-op: non-atomic)
+ *   the marker's steps (p)             e.g. mark-dirty (set_bit), or mark-dirty.load, .store (__set_bit)
  * </pre>
  */
 public final class HostWriter implements Actor {
 
     public static final String NAME = "host";
 
-    private final GetLog kvm;
+    private final Kvm kvm;
     private final Machine m;
+    private final Marker marker;
     private final Step[] markProgram;
 
     private int writesLeft;
@@ -32,15 +32,13 @@ public final class HostWriter implements Actor {
     volatile boolean busy;
     private int page = -1;
     private int index;
-    private long loaded;
 
-    HostWriter(GetLog kvm) {
+    HostWriter(Kvm kvm, Tracker tracker) {
         this.kvm = kvm;
         this.m = kvm.m;
+        this.marker = tracker.marker(NAME, -1);
         this.writesLeft = kvm.variant.bounds().writes();
-        this.markProgram = kvm.variant.setOp() == SetOp.ATOMIC
-                ? new Step[] {Step.MARK_DIRTY}
-                : new Step[] {Step.MARK_DIRTY_LOAD, Step.MARK_DIRTY_STORE};
+        this.markProgram = marker.steps().toArray(new Step[0]);
     }
 
     @Override
@@ -58,10 +56,22 @@ public final class HostWriter implements Actor {
     }
 
     @Override
+    public Role role() {
+        return Role.HOST;
+    }
+
+    @Override
+    public boolean busy() {
+        return busy;
+    }
+
+    @Override
     public List<Event> enabled() {
         List<Event> r = new ArrayList<>();
         if (busy) {
-            r.add(new Event(NAME, markProgram[index], page));
+            if (marker.enabled(index, page)) {
+                r.add(new Event(NAME, markProgram[index], page));
+            }
         } else if (!m.paused() && writesLeft > 0) {
             for (int p = 0; p < m.bounds.pages(); p++) {
                 r.add(new Event(NAME, Step.HOST_WRITE, p));
@@ -81,19 +91,8 @@ public final class HostWriter implements Actor {
         if (!busy || e.step() != markProgram[index] || e.arg() != page) {
             return false;
         }
-        int w = m.bounds.wordOf(page);
-        switch (e.step()) {
-            case MARK_DIRTY:
-                kvm.mark_page_dirty(page);
-                break;
-            case MARK_DIRTY_LOAD:
-                loaded = m.dirtyBitmap.get(w);
-                break;
-            case MARK_DIRTY_STORE:
-                m.dirtyBitmap.set(w, loaded | m.bounds.bitOf(page));
-                break;
-            default:
-                throw new IllegalStateException("not a host step: " + e);
+        if (!marker.step(index, page)) {
+            return false;
         }
         if (++index == markProgram.length) {
             writesLeft--;
@@ -121,7 +120,9 @@ public final class HostWriter implements Actor {
             return false;
         }
         while (busy) {
-            take(new Event(NAME, markProgram[index], page));
+            if (!take(new Event(NAME, markProgram[index], page))) {
+                Thread.onSpinWait();
+            }
         }
         return true;
     }

@@ -1,12 +1,11 @@
 package dirtyproof.jcstress;
 
-import dirtyproof.getlog.GetLog;
-import dirtyproof.getlog.Harvester;
-import dirtyproof.getlog.HostWriter;
-import dirtyproof.getlog.Vcpu;
+import dirtyproof.family.Op;
 import dirtyproof.model.Event;
 import dirtyproof.model.LostWrite;
+import dirtyproof.model.Migration;
 import dirtyproof.model.Step;
+import dirtyproof.run.ScheduleDriver;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -22,25 +21,25 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /*
-    How to run this test (the variant is chosen at run time, one class serves every get-log variant):
+    How to run this test (the variant is chosen at run time, one class serves every variant of every family):
 
        $ mvn -pl stress-tests package
        $ cd stress-tests/target
-       $ java -jar jcstress.jar -t GetLogRace -m sanity \
-              -jvmArgsPrepend "-Ddirtyproof.variant=$PWD/../../variants/no-flush.yaml"
+       $ java -jar jcstress.jar -t ProtocolRace -m sanity \
+              -jvmArgsPrepend "-Ddirtyproof.variant=$PWD/../../variants/get-log/no-flush.yaml"
 
-    or, with the verdict, the counts and a losing trace: ./dirtyproof check variants/no-flush.yaml --backend jcstress
+    or, with the verdict, the counts and a losing trace: ./dirtyproof check variants/get-log/no-flush.yaml --backend jcstress
  */
 
 /**
- * The get-log protocol of a variant on real threads: one migration per sample, the racing steps of a live
- * round on two threads, then the final round in the arbiter and the oracle NoLostWrite.
+ * A variant's protocol on real threads: one migration per sample (its family's {@code start}), the racing
+ * steps of a live round on two threads, then the final round in the arbiter and the oracle NoLostWrite.
  *
  * <p>The variant comes from the system property {@value VariantHolder#PROPERTY} (a YAML file written with
  * {@code VariantLoader.toYaml}); the jcstress back-end passes it to the forked JVMs. Without it the test
  * errors out (never passes silently).
  *
- * <p>Each sample is one {@link GetLog} migration. The state constructor puts the machine just before the
+ * <p>Each sample is one migration. The state constructor puts the machine just before the
  * race: vCPU0 has written p0 (p0 is dirty, writable and cached in vCPU0's TLB); p1 is clean and
  * write-protected. Then two of the three racing parties run concurrently, one per actor, and the third runs
  * before or after them (jcstress runs no more actors than there are CPUs, and the machines this runs on have
@@ -48,12 +47,14 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  *
  * <pre>
  *  scenario         pre-state extra             guest actor                           kernel actor            arbiter
- *  0 stale-tlb      -                           vcpu0: a burst of writes to p0, exit  harvester: live rounds  final round, NoLostWrite
- *  1 fresh-fault    -                           vcpu0: p1 (faults), p0, p1, ..., exit harvester: live rounds  final round, NoLostWrite
- *  2 mid-fault      vcpu0's write to p1 took    vcpu0: the rest of the fault path,    harvester: live rounds  final round, NoLostWrite
+ *  0 stale-tlb      -                           vcpu0: a burst of writes to p0, exit  live rounds             final round, NoLostWrite
+ *  1 fresh-fault    -                           vcpu0: p1 (faults), p0, p1, ..., exit live rounds             final round, NoLostWrite
+ *  2 mid-fault      vcpu0's write to p1 took    vcpu0: the rest of the fault path,    live rounds             final round, NoLostWrite
  *                   its EPT violation           the retried write, p0, p1, ..., exit
- *  3 host-harvest   -                           host: one write to p1                 harvester: live rounds  final round, NoLostWrite
+ *  3 host-harvest   -                           host: one write to p1                 live rounds             final round, NoLostWrite
  *  4 two-setters    -                           vcpu0: p1 (faults), p0, p1, ..., exit host: one write to p0   live rounds, final round
+ *
+ * "live rounds" are the family's ({@code Family.liveRounds}): for get-log the harvester's.
  * </pre>
  *
  * Scenarios 3 and 4 run only for variants with host writes. "exit": after its burst the vCPU leaves the
@@ -65,7 +66,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * steps, their atomicity and the oracle are the implementation's own.
  */
 @JCStressTest
-@Description("get-log on real threads: can a guest write be lost during live migration? (variant from -D"
+@Description("a protocol on real threads: can a guest write be lost during live migration? (variant from -D"
         + VariantHolder.PROPERTY + ")")
 @Outcome(id = "0, 0, -1, -1, -1", expect = ACCEPTABLE,
         desc = "stale-tlb: NoLostWrite holds, dest = mem for every page after the final round")
@@ -88,7 +89,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @Outcome(id = "1, 4, .*", expect = FORBIDDEN,
         desc = "two-setters: LOST WRITE (lost, scenario, page, mem, dest): a write never reached the destination")
 @State
-public class GetLogRace {
+public class ProtocolRace {
 
     public static final int STALE_TLB = 0;
     public static final int FRESH_FAULT = 1;
@@ -101,10 +102,10 @@ public class GetLogRace {
 
     private static final AtomicInteger SAMPLES = new AtomicInteger();
 
-    private final GetLog kvm;
-    private final Vcpu vcpu0;
-    private final HostWriter host;
-    private final Harvester harvester;
+    private final Migration kvm;
+    private final dirtyproof.model.Actor vcpu0;
+    private final dirtyproof.model.Actor host;
+    private final List<Op> liveRounds;
     private final int scenario;
     private final int p0;
     private final int p1;
@@ -112,28 +113,28 @@ public class GetLogRace {
     private final AtomicInteger gate = new AtomicInteger();
     private final EventLog events;
 
-    public GetLogRace() {
+    public ProtocolRace() {
         VariantHolder v = VariantHolder.get();
-        kvm = new GetLog(v.stressed());
+        kvm = v.stressed().family().start(v.stressed());
         events = v.traces() ? new EventLog() : null;
         if (events != null) {
             kvm.setListener(events);
         }
-        vcpu0 = kvm.vcpu(0);
-        host = kvm.host();
-        harvester = kvm.harvester();
+        vcpu0 = kvm.actor("vcpu0");
+        host = kvm.actor("host");
+        liveRounds = v.stressed().family().liveRounds(v.stressed());
         burst = v.burst();
         int n = SAMPLES.getAndIncrement();
         scenario = host == null ? n % 3 : n % 5;
         p0 = 0;
         p1 = v.stressed().bounds().pages() > 1 ? 1 : 0;
         // the pre-state: vCPU0 wrote p0 (faulted, made it writable, marked it, cached it)
-        if (!vcpu0.guestWriteBlocking(p0)) {
+        if (!kvm.perform(Op.guestWrite(0, p0))) {
             throw new IllegalStateException("pre-state: vcpu0 could not write p0: " + kvm);
         }
         if (scenario == MID_FAULT && p1 != p0) {
             // vCPU0 stores to p1, which is write-protected: the EPT violation is taken, the fault path is next
-            if (!vcpu0.take(new Event(vcpu0.name(), Step.GUEST_WRITE, p1)) || !vcpu0.inFault()) {
+            if (!vcpu0.take(new Event(vcpu0.name(), Step.GUEST_WRITE, p1)) || !vcpu0.busy()) {
                 throw new IllegalStateException("pre-state: vcpu0's write to p1 did not fault: " + kvm);
             }
         }
@@ -154,38 +155,38 @@ public class GetLogRace {
 
     private void vcpuBurst() {
         int i = 0;
-        if (vcpu0.inFault()) {
+        if (vcpu0.busy()) {
             // the rest of the fault path, in the variant's fault-order (spinning on mmu_lock when locked)
-            while (vcpu0.inFault()) {
+            while (vcpu0.busy()) {
                 List<Event> next = vcpu0.enabled();
                 if (next.isEmpty() || !vcpu0.take(next.get(0))) {
                     Thread.onSpinWait();
                 }
             }
-            if (!vcpu0.guestWriteBlocking(p1)) {
+            if (!kvm.perform(Op.guestWrite(0, p1))) {
                 throw new IllegalStateException("vcpu0 could not retry its write to p1: " + kvm);
             }
             i = 1;
         }
         for (; i < burst; i++) {
             int p = scenario == STALE_TLB ? p0 : ((i & 1) == 0 ? p1 : p0);
-            if (!vcpu0.guestWriteBlocking(p)) {
+            if (!kvm.perform(Op.guestWrite(0, p))) {
                 throw new IllegalStateException("vcpu0 could not write p" + p + ": " + kvm);
             }
         }
         // the vCPU exits after its burst: a pending KVM_REQ_TLB_FLUSH is served on the way
-        vcpu0.applyFlushNow();
+        kvm.perform(Op.applyFlush(0));
     }
 
     private void hostWrite(int p) {
-        if (!host.writeBlocking(p)) {
+        if (!kvm.perform(Op.hostWrite(p))) {
             throw new IllegalStateException("host could not write p" + p + ": " + kvm);
         }
     }
 
     private void liveRounds() {
-        while (!harvester.finalRound()) {
-            harvester.roundBlocking();
+        for (Op op : liveRounds) {
+            kvm.perform(op);
         }
     }
 
@@ -200,7 +201,7 @@ public class GetLogRace {
         }
     }
 
-    /** The harvester's live rounds, or (scenario two-setters) the host writer. */
+    /** The migration side's live rounds, or (scenario two-setters) the host writer. */
     @Actor
     public void kernel() {
         meet();
@@ -214,7 +215,7 @@ public class GetLogRace {
     @Arbiter
     public void arbiter(IIIII_Result r) {
         liveRounds();
-        harvester.migrateBlocking();
+        ScheduleDriver.complete(kvm);
         List<LostWrite> lost = kvm.lostWrites();
         r.r2 = scenario;
         if (lost.isEmpty()) {

@@ -1,0 +1,66 @@
+package dirtyproof.family;
+
+import dirtyproof.model.Bounds;
+import dirtyproof.variant.Choice;
+import dirtyproof.variant.MachineConfig;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What TLC checks for one variant: the family's TLA+ module (which EXTENDS DirtyMachine), the value of every
+ * CONSTANT as a TLA+ expression, and the invariants. The TLC back-end writes an instance module that defines
+ * each value and a configuration that substitutes it for the constant.
+ *
+ * @param module     the family module, e.g. DirtyLog (shipped as specs/DirtyLog.tla)
+ * @param constants  constant name -> TLA+ expression, in declaration order
+ * @param invariants the invariants; NoLostWrite decides the verdict, the others must hold or the spec is broken
+ */
+public record TlaModel(String module, Map<String, String> constants, List<String> invariants) {
+
+    /** The type invariant and the one that decides the verdict. */
+    public static final List<String> INVARIANTS = List.of("TypeOK", "NoLostWrite");
+
+    public TlaModel {
+        constants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(constants));
+        invariants = List.copyOf(invariants);
+    }
+
+    /** The constants of DirtyMachine.tla every family module has: the bounds and the shared machine keys. */
+    public static Map<String, String> machineConstants(Bounds b, MachineConfig m) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("NPages", String.valueOf(b.pages()));
+        c.put("PagesPerWord", String.valueOf(b.pagesPerWord()));
+        c.put("NVcpus", String.valueOf(b.vcpus()));
+        c.put("NWrites", String.valueOf(b.writes()));
+        c.put("NRounds", String.valueOf(b.rounds()));
+        c.put("SetOp", str(m.setOp().id()));
+        c.put("FaultPath", str(m.faultPath().id()));
+        c.put("FaultOrder", seq(m.faultOrder()));
+        c.put("Flush", str(m.flush().id()));
+        c.put("HostWrites", bool(m.hostWrites()));
+        return c;
+    }
+
+    /** A TLA+ string. */
+    public static String str(String s) {
+        return "\"" + s + "\"";
+    }
+
+    public static String bool(boolean b) {
+        return b ? "TRUE" : "FALSE";
+    }
+
+    /** A TLA+ sequence of the choices' ids. */
+    public static String seq(List<? extends Choice> l) {
+        return l.stream().map(c -> str(c.id())).collect(Collectors.joining(", ", "<<", ">>"));
+    }
+
+    /** A TLA+ set of the choices' ids. */
+    public static String set(Collection<? extends Choice> l) {
+        return l.stream().map(c -> str(c.id())).collect(Collectors.joining(", ", "{", "}"));
+    }
+}

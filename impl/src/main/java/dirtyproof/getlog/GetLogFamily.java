@@ -1,0 +1,85 @@
+package dirtyproof.getlog;
+
+import dirtyproof.family.Family;
+import dirtyproof.family.FamilyConfig;
+import dirtyproof.family.Op;
+import dirtyproof.family.Scenario;
+import dirtyproof.family.Scenarios;
+import dirtyproof.family.TlaModel;
+import dirtyproof.model.Migration;
+import dirtyproof.model.Step;
+import dirtyproof.variant.KeyReader;
+import dirtyproof.variant.MachineConfig;
+import dirtyproof.variant.Variant;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * get-log: KVM_GET_DIRTY_LOG with protect (kvm_get_dirty_log_protect, 2012 to today) -- snapshot and clear
+ * the bitmap, write-protect the reported pages, flush the TLBs, copy the snapshot to userspace, in the order
+ * and under the lock scope the variant says (docs/families/get-log.md).
+ */
+public final class GetLogFamily implements Family {
+
+    public static final String ID = "get-log";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String title() {
+        return "KVM_GET_DIRTY_LOG with protect (kvm_get_dirty_log_protect)";
+    }
+
+    @Override
+    public List<String> keys() {
+        return GetLogConfig.KEYS;
+    }
+
+    @Override
+    public FamilyConfig parse(KeyReader keys) {
+        return GetLogConfig.parse(keys);
+    }
+
+    @Override
+    public Variant defaults(String name) {
+        return new Variant(name, ID, "KVM_GET_DIRTY_LOG as the kernel does it since 2020", MachineConfig.TODAY,
+                defaultBounds(), GetLogConfig.TODAY, null, null);
+    }
+
+    @Override
+    public List<Step> steps() {
+        return List.of(Step.MARK_DIRTY, Step.MARK_DIRTY_LOAD, Step.MARK_DIRTY_STORE, Step.SNAPSHOT_CLEAR,
+                Step.SNAPSHOT_CLEAR_LOAD, Step.SNAPSHOT_CLEAR_STORE, Step.WRITE_PROTECT, Step.FLUSH_TLB,
+                Step.COPY_TO_USER, Step.SEND, Step.PAUSE_VCPUS);
+    }
+
+    @Override
+    public Migration start(Variant v) {
+        return new GetLog(v);
+    }
+
+    /** DirtyLog.tla: the machine's constants, then Harvest, MmuLock and ClearOp. */
+    @Override
+    public TlaModel tla(Variant v) {
+        GetLogConfig c = v.config(GetLogConfig.class);
+        Map<String, String> k = TlaModel.machineConstants(v.bounds(), v.machine());
+        k.put("Harvest", TlaModel.seq(c.harvest()));
+        k.put("MmuLock", TlaModel.set(c.lockedInOrder()));
+        k.put("ClearOp", TlaModel.str(c.clearOp().id()));
+        return new TlaModel("DirtyLog", k, TlaModel.INVARIANTS);
+    }
+
+    @Override
+    public List<Op> liveRounds(Variant v) {
+        return List.of(Op.liveRounds(Harvester.NAME));
+    }
+
+    @Override
+    public List<Scenario> scenarios(Variant v) {
+        return Scenarios.standard(v, liveRounds(v));
+    }
+}

@@ -1,0 +1,263 @@
+package dirtyproof.kvm;
+
+import dirtyproof.family.Op;
+import dirtyproof.model.Actor;
+import dirtyproof.model.Event;
+import dirtyproof.model.Machine;
+import dirtyproof.model.Migration;
+import dirtyproof.variant.FlushMode;
+import dirtyproof.variant.Variant;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The part of a migration every protocol family shares (docs/model.md): the machine, the vCPUs with their
+ * fault paths, the host writer, the kernel functions more than one actor calls
+ * ({@link #kvm_flush_remote_tlbs}, {@link #kvm_vm_pause}), the step listener and the notes of the shared
+ * steps. A family subclass creates its own state (a bitmap, rings), then calls {@link #start} with the
+ * {@link Tracker} that says how its writers record a dirty page, and adds its migration-side actors.
+ */
+public abstract class Kvm implements Migration {
+
+    protected final Machine m;
+    protected final Variant variant;
+    private final List<Vcpu> vcpus = new ArrayList<>();
+    private HostWriter host;
+    private final List<Actor> actors = new ArrayList<>();
+    private volatile Consumer<Event> listener;
+
+    protected Kvm(Variant variant) {
+        this.variant = variant;
+        this.m = new Machine(variant.bounds());
+    }
+
+    /** Creates the vCPUs and (with host-writes) the host writer, marking through the tracker. */
+    protected final void start(Tracker tracker) {
+        if (!vcpus.isEmpty()) {
+            throw new IllegalStateException("started twice");
+        }
+        for (int v = 0; v < variant.bounds().vcpus(); v++) {
+            Vcpu vcpu = new Vcpu(this, v, tracker);
+            vcpus.add(vcpu);
+            actors.add(vcpu);
+        }
+        if (variant.machine().hostWrites()) {
+            host = new HostWriter(this, tracker);
+            actors.add(host);
+        }
+    }
+
+    /** Adds a migration-side actor, after the writers. */
+    protected final void addActor(Actor a) {
+        actors.add(a);
+    }
+
+    public Variant variant() {
+        return variant;
+    }
+
+    @Override
+    public Machine machine() {
+        return m;
+    }
+
+    @Override
+    public List<Actor> actors() {
+        return Collections.unmodifiableList(actors);
+    }
+
+    public Vcpu vcpu(int v) {
+        return vcpus.get(v);
+    }
+
+    public List<Vcpu> vcpus() {
+        return Collections.unmodifiableList(vcpus);
+    }
+
+    /** The host writer, or null when the variant has host-writes: false. */
+    public HostWriter host() {
+        return host;
+    }
+
+    @Override
+    public void setListener(Consumer<Event> l) {
+        listener = l;
+    }
+
+    /** Called by the actors after each step they take; returns true so that take() can end with it. */
+    public boolean record(Event e) {
+        Consumer<Event> l = listener;
+        if (l != null) {
+            l.accept(e);
+        }
+        return true;
+    }
+
+    // --- kernel functions used by more than one actor ---------------------------------------------
+
+    /**
+     * kvm_flush_remote_tlbs. sync: an IPI to every vCPU; each vCPU's TLB is emptied while holding its
+     * tlbLock, so a guest write that used an old entry completes before the flush returns. async: a
+     * KVM_REQ_TLB_FLUSH request that each vCPU serves at its next exit (step apply-flush), maybe after
+     * the ioctl returned.
+     */
+    public void kvm_flush_remote_tlbs() {
+        for (int v = 0; v < m.bounds.vcpus(); v++) {
+            if (variant.machine().flush() == FlushMode.SYNC) {
+                synchronized (m.tlbLock(v)) {
+                    m.tlbFlushLocal(v);
+                }
+            } else {
+                m.flushPending.set(v, 1);
+            }
+        }
+    }
+
+    /** True when no vCPU is inside its fault path and no host write is between its write and its mark. */
+    public boolean quiescent() {
+        for (Vcpu v : vcpus) {
+            if (v.inFault) {
+                return false;
+            }
+        }
+        return host == null || !host.busy;
+    }
+
+    /**
+     * Pauses the VM for the final round: kicks every vCPU out of the guest (holding every tlbLock, so no
+     * guest step straddles the pause) and stops the host writer. Enabled only when {@link #quiescent()}:
+     * a fault path in progress finishes first. Pending asynchronous flushes are applied on the way out.
+     *
+     * @return false, changing nothing, when some fault or host write is still in progress
+     */
+    public boolean kvm_vm_pause() {
+        return pauseHolding(0);
+    }
+
+    private boolean pauseHolding(int v) {
+        if (v < vcpus.size()) {
+            synchronized (m.tlbLock(v)) {
+                return pauseHolding(v + 1);
+            }
+        }
+        if (host != null) {
+            synchronized (host) {
+                return pauseAll();
+            }
+        }
+        return pauseAll();
+    }
+
+    private boolean pauseAll() {
+        if (!quiescent()) {
+            return false;
+        }
+        m.setPaused();
+        for (int v = 0; v < vcpus.size(); v++) {
+            if (m.flushPending.get(v) == 1) {
+                m.tlbFlushLocal(v);
+                m.flushPending.set(v, 0);
+            }
+        }
+        return true;
+    }
+
+    // --- observation, notes, operations --------------------------------------------------------------
+
+    /** The machine's variables and the family's ({@link #observeFamily}). */
+    @Override
+    public Map<String, Object> observe() {
+        Map<String, Object> r = m.observe();
+        observeFamily(r);
+        return r;
+    }
+
+    /** Adds the family's variables under their TLA+ names. */
+    protected abstract void observeFamily(Map<String, Object> into);
+
+    @Override
+    public String note(Event e, Map<String, Object> before) {
+        int p = e.arg();
+        switch (e.step()) {
+            case GUEST_WRITE:
+                return !Objects.equals(fn(before, "mem").get((long) p), (long) m.mem.get(p))
+                        ? "mem[p" + p + "]=" + m.mem.get(p) : "EPT violation";
+            case HOST_WRITE:
+                return "mem[p" + p + "]=" + m.mem.get(p);
+            case MAKE_WRITABLE:
+                return Boolean.TRUE.equals(fn(before, "W").get((long) p)) ? "W already set" : "W[p" + p + "]=1";
+            case SEND:
+                return "dest[p" + p + "]=" + m.dest.get(p);
+            case WRITE_PROTECT: {
+                StringBuilder sb = new StringBuilder();
+                Map<?, ?> w = fn(before, "W");
+                for (int q = 0; q < m.bounds.pages(); q++) {
+                    if (Boolean.TRUE.equals(w.get((long) q)) && m.spteW.get(q) == 0) {
+                        sb.append(sb.length() == 0 ? "" : " ").append("W[p").append(q).append("]=0");
+                    }
+                }
+                return sb.length() == 0 ? "nothing writable to protect" : sb.toString();
+            }
+            case FLUSH_TLB:
+                return variant.machine().flush() == FlushMode.ASYNC ? "requested, not waited for" : "every TLB emptied";
+            default:
+                return familyNote(e, before);
+        }
+    }
+
+    /** The note of a family step (a mark, a harvest step); "" for none. */
+    protected abstract String familyNote(Event e, Map<String, Object> before);
+
+    private static Map<?, ?> fn(Map<String, Object> state, String var) {
+        Object o = state.get(var);
+        return o instanceof Map ? (Map<?, ?>) o : Map.of();
+    }
+
+    /** vCPU and host operations; anything else goes to {@link #performFamily}. */
+    @Override
+    public boolean perform(Op op) {
+        if (op.actor().startsWith("vcpu")) {
+            int v = Integer.parseInt(op.actor().substring(4));
+            if (v >= vcpus.size()) {
+                throw new IllegalArgumentException("no " + op.actor() + " in this migration (" + vcpus.size() + " vCPUs)");
+            }
+            switch (op.action()) {
+                case Op.GUEST_WRITE:
+                    return vcpus.get(v).guestWriteBlocking(op.arg());
+                case Op.TLB_FILL:
+                    return vcpus.get(v).tlbFillNow(op.arg());
+                case Op.APPLY_FLUSH:
+                    return vcpus.get(v).applyFlushNow();
+                default:
+                    throw new IllegalArgumentException("a vCPU has no operation " + op.action());
+            }
+        }
+        if (op.actor().equals(HostWriter.NAME)) {
+            if (host == null) {
+                throw new IllegalArgumentException("the variant has host-writes: false; no host operation " + op);
+            }
+            if (!op.action().equals(Op.HOST_WRITE)) {
+                throw new IllegalArgumentException("the host writer has no operation " + op.action());
+            }
+            return host.writeBlocking(op.arg());
+        }
+        return performFamily(op);
+    }
+
+    /** A family operation (e.g. the harvester's live rounds). */
+    protected abstract boolean performFamily(Op op);
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(m.toString());
+        for (Actor a : actors) {
+            sb.append("\n  ").append(a);
+        }
+        return sb.toString();
+    }
+}
