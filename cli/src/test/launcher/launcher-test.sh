@@ -22,8 +22,13 @@ chmod 1777 "$jtmp"
 export DIRTYPROOF_JAVA_OPTS="-Djava.io.tmpdir=$jtmp"
 user=dirtyproof-test
 
+created_user=""
 cleanup() {
   rm -rf "$tmp"
+  if [[ -n $created_user ]]; then
+    userdel "$user" 2>/dev/null
+    rm -rf "/tmp/hsperfdata_$user"
+  fi
 }
 trap cleanup EXIT
 
@@ -107,7 +112,9 @@ no_stray_process "after the checks"
 
 # --- another user: cannot write the checkout, has no Maven repository ---------------------------------
 if [[ $(id -u) == 0 ]] && command -v runuser >/dev/null && command -v useradd >/dev/null; then
-  id "$user" >/dev/null 2>&1 || useradd --no-create-home --home-dir /nonexistent --shell /bin/bash "$user"
+  if ! id "$user" >/dev/null 2>&1; then
+    useradd --no-create-home --home-dir /nonexistent --shell /bin/bash "$user" && created_user=$user
+  fi
   as_user() { runuser -u "$user" -- env HOME="$tmp/home" DIRTYPROOF_JAVA_OPTS="$DIRTYPROOF_JAVA_OPTS" PATH="$PATH" "$@"; }
   chmod 777 "$tmp/home"
   expect 0 "another user: dirtyproof variants" as_user "$dst/dirtyproof" variants
