@@ -5,6 +5,7 @@ import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Verdict;
 import dirtyproof.check.Checker;
+import dirtyproof.check.LockAudit;
 import dirtyproof.check.VariantResult;
 import dirtyproof.check.VariantVerdict;
 import dirtyproof.family.Families;
@@ -162,6 +163,11 @@ public final class Main implements Callable<Integer> {
                 + " is checked, or a verdict is unexpected)")
         boolean traces;
 
+        @Option(names = "--audit-locks", description = "for each variant TLC finds safe, check it again without each"
+                + " lock section in turn (each mmu-lock step, the fault path's lock) and list which ones it needs"
+                + " (TLC only; one run per section)")
+        boolean auditLocks;
+
         /** The orchestration, with the back-ends found on the class path; set by {@link #run}. */
         Checker checker;
 
@@ -181,7 +187,7 @@ public final class Main implements Callable<Integer> {
         String clearOp;
         @Option(names = "--set-op", description = "atomic | non-atomic")
         String setOp;
-        @Option(names = "--fault-path", description = "fast | locked")
+        @Option(names = "--fault-path", description = "fast | locked | mixed")
         String faultPath;
         @Option(names = "--fault-order", paramLabel = "STEPS", description = "make-writable,mark-dirty in either order")
         String faultOrder;
@@ -233,6 +239,11 @@ public final class Main implements Callable<Integer> {
                         + ".");
             }
             boolean showTraces = traces || variants.size() == 1;
+            String auditProblem = auditLocks ? LockAudit.problem(names) : null;
+            if (auditProblem != null) {
+                throw new BadInput(auditProblem);
+            }
+            LockAudit locks = new LockAudit(checker, options);
             List<VariantResult> results = checker.check(variants, names, options, new Checker.Listener() {
                 @Override
                 public void starting(Variant v, String backend) {
@@ -243,6 +254,7 @@ public final class Main implements Callable<Integer> {
                 @Override
                 public void done(VariantResult r) {
                     print(out, r, showTraces);
+                    locks.lines(r, auditLocks).forEach(l -> out.println("    " + l));
                 }
             });
             int verdicts = VariantResult.exitCode(results);

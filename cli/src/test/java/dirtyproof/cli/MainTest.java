@@ -62,13 +62,16 @@ class MainTest {
 
     @Test
     void allAsExpectedExitsZero() {
-        for (String n : List.of("protect-before-clear", "flush-before-protect", "no-flush", "async-flush",
-                "load-store-clear-host", "load-store-clear-fast", "fast-mark-before-writable", "nonatomic-set-host")) {
-            FakeBackend.ANSWERS.put("fake/" + n, Verdict.UNSAFE);
+        List<dirtyproof.variant.Variant> all = dirtyproof.variant.VariantLoader.load(List.of(catalog()));
+        for (dirtyproof.variant.Variant v : all) {
+            if (v.expect() == dirtyproof.variant.Expect.LOST_WRITE) {
+                FakeBackend.ANSWERS.put("fake/" + v.name(), Verdict.UNSAFE);
+            }
         }
-        Result r = run("check", catalog().toString(), "--backend", "fake");
+        // the get-log folder: the other families' unsafe variants would need their own fake answers
+        Result r = run("check", catalog().resolve("get-log").toString(), "--backend", "fake");
         assertEquals(0, r.code, r.out + r.err);
-        assertTrue(r.out.contains("14 variants: 14 as expected"), r.out);
+        assertTrue(r.out.contains(all.size() + " variants: " + all.size() + " as expected"), r.out);
     }
 
     @Test

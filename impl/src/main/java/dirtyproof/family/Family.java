@@ -63,6 +63,15 @@ public interface Family {
     /** The variant with every key at the family's default, under the given name. */
     Variant defaults(String name);
 
+    /**
+     * The family's own lock sections of a variant, each under its name with the variant that does not take
+     * mmu_lock for it (get-log: {@code mmu-lock: snapshot-clear} and the variant without snapshot-clear in
+     * mmu-lock): what {@code --audit-locks} checks, besides the fault path's lock. None by default.
+     */
+    default java.util.Map<String, Variant> withoutLockSections(Variant v) {
+        return java.util.Map.of();
+    }
+
     /** The steps this family adds to the shared machine's (its harvest, its marking). */
     List<Step> steps();
 

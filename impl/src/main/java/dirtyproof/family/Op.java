@@ -13,6 +13,10 @@ package dirtyproof.family;
 public record Op(String actor, String action, int arg) {
 
     public static final String GUEST_WRITE = "guest-write";
+    /** A whole guest write whose faults take the slow path of fault-path: mixed (the fast path's is GUEST_WRITE). */
+    public static final String GUEST_WRITE_SLOW = "guest-write-slow";
+    /** The aging actor's one operation: mark_spte_for_access_track of a page whose SPTE is writable. */
+    public static final String ACCESS_TRACK = "access-track";
     public static final String HOST_WRITE = "host-write";
     public static final String TLB_FILL = "tlb-fill";
     public static final String APPLY_FLUSH = "apply-flush";
@@ -20,6 +24,16 @@ public record Op(String actor, String action, int arg) {
 
     public static Op guestWrite(int v, int p) {
         return new Op("vcpu" + v, GUEST_WRITE, p);
+    }
+
+    /** With fault-path: mixed, a guest write whose faults take the slow path (kvm_tdp_mmu_map). */
+    public static Op guestWriteSlow(int v, int p) {
+        return new Op("vcpu" + v, GUEST_WRITE_SLOW, p);
+    }
+
+    /** The aging actor ages page p (clears W without a flush), if p's SPTE is writable. */
+    public static Op accessTrack(int p) {
+        return new Op("aging", ACCESS_TRACK, p);
     }
 
     public static Op tlbFill(int v, int p) {

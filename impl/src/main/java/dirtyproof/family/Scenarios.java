@@ -1,6 +1,7 @@
 package dirtyproof.family;
 
 import dirtyproof.model.Bounds;
+import dirtyproof.variant.FaultPath;
 import dirtyproof.variant.FlushMode;
 import dirtyproof.variant.Variant;
 
@@ -21,6 +22,12 @@ import java.util.List;
  *   <li>{@code rewrite}: the same page twice while the harvest runs;</li>
  *   <li>{@code two-pages}: two pages of one word (a set between the load and the store of a clear);</li>
  *   <li>{@code vcpus-*}: two vCPUs, same page or two pages (concurrent fault paths).</li>
+ *   <li>{@code slow-*} (with {@code fault-path: mixed}): faults that take the slow path -- one write cut by
+ *       the harvest, a slow and a fast fault of two vCPUs on one page; the other programs' writes take the
+ *       fast path, so the choice of the mixed path is explored both ways;</li>
+ *   <li>{@code aged-*} (with {@code aging: true}): the aging actor clears W of a dirty, cached page before
+ *       the harvest ({@code aged-rewrite}) or while it runs ({@code aged-race}), then the page is written
+ *       again through the TLB.</li>
  * </ul>
  * A program that needs more than the bounds allow is left out. With {@code rounds: 0} there is no
  * migration-side thread and only the writers race before the final round.
@@ -83,6 +90,25 @@ public final class Scenarios {
             add(r, mig, "vcpus-one-page", "two vCPUs' fault paths on one page", List.of(),
                     List.of(Op.guestWrite(0, a)),
                     twice ? List.of(Op.guestWrite(1, a), Op.guestWrite(1, a)) : List.of(Op.guestWrite(1, a)));
+        }
+        if (v.machine().faultPath() == FaultPath.MIXED && b.writes() >= 1) {
+            add(r, mig, "slow-write-once", "a slow-path fault (mark, then install) cut by the harvest", List.of(),
+                    List.of(Op.guestWriteSlow(0, a)));
+            if (twice) {
+                add(r, mig, "slow-rewrite", "a page written twice, each fault on the slow path", List.of(),
+                        List.of(Op.guestWriteSlow(0, a), Op.guestWriteSlow(0, a)));
+            }
+            if (b.vcpus() >= 2) {
+                add(r, mig, "slow-and-fast", "a slow-path and a fast-path fault of two vCPUs on one page", List.of(),
+                        List.of(Op.guestWriteSlow(0, a)), List.of(Op.guestWrite(1, a)));
+            }
+        }
+        if (v.machine().aging() && twice) {
+            List<Op> dirty = List.of(Op.guestWrite(0, a));
+            add(r, mig, "aged-rewrite", "a dirty page aged before the harvest, rewritten through its TLB entry",
+                    List.of(Op.guestWrite(0, a), Op.accessTrack(a)), List.of(Op.guestWrite(0, a)));
+            add(r, mig, "aged-race", "a dirty page aged while the harvest runs, then rewritten", dirty,
+                    List.of(Op.guestWrite(0, a)), List.of(Op.accessTrack(a)));
         }
         return r;
     }

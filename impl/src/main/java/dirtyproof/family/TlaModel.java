@@ -16,15 +16,28 @@ import java.util.stream.Collectors;
  * each value and a configuration that substitutes it for the constant.
  *
  * @param module     the family module, e.g. DirtyLog (shipped as specs/DirtyLog.tla)
+ * @param modules    every module TLC needs: those the family module EXTENDS (DirtyMachine) and itself
  * @param constants  constant name -> TLA+ expression, in declaration order
  * @param invariants the invariants; NoLostWrite decides the verdict, the others must hold or the spec is broken
  */
-public record TlaModel(String module, Map<String, String> constants, List<String> invariants) {
+public record TlaModel(String module, List<String> modules, Map<String, String> constants, List<String> invariants) {
+
+    /** The machine module every family module extends. */
+    public static final String MACHINE = "DirtyMachine";
 
     /** The type invariant and the one that decides the verdict. */
     public static final List<String> INVARIANTS = List.of("TypeOK", "NoLostWrite");
 
+    /** A family module that extends only the machine. */
+    public TlaModel(String module, Map<String, String> constants, List<String> invariants) {
+        this(module, List.of(MACHINE, module), constants, invariants);
+    }
+
     public TlaModel {
+        modules = List.copyOf(modules);
+        if (!modules.contains(module)) {
+            throw new IllegalArgumentException("the modules " + modules + " do not include the family module " + module);
+        }
         constants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(constants));
         invariants = List.copyOf(invariants);
     }
@@ -42,6 +55,12 @@ public record TlaModel(String module, Map<String, String> constants, List<String
         c.put("FaultOrder", seq(m.faultOrder()));
         c.put("Flush", str(m.flush().id()));
         c.put("HostWrites", bool(m.hostWrites()));
+        c.put("FaultLock", str(m.faultLock().id()));
+        c.put("HarvestLock", str(m.harvestLock().id()));
+        c.put("MmuLockKind", str(m.mmuLockKind().id()));
+        c.put("SpteUpdate", str(m.spteUpdate().id()));
+        c.put("FlushWhen", str(m.flushWhen().id()));
+        c.put("Aging", bool(m.aging()));
         return c;
     }
 

@@ -12,8 +12,11 @@ import dirtyproof.variant.KeyReader;
 import dirtyproof.variant.MachineConfig;
 import dirtyproof.variant.Variant;
 
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * get-log: KVM_GET_DIRTY_LOG with protect (kvm_get_dirty_log_protect, 2012 to today) -- snapshot and clear
@@ -71,6 +74,21 @@ public final class GetLogFamily implements Family {
         k.put("MmuLock", TlaModel.set(c.lockedInOrder()));
         k.put("ClearOp", TlaModel.str(c.clearOp().id()));
         return new TlaModel("DirtyLog", k, TlaModel.INVARIANTS);
+    }
+
+    /** Each step of mmu-lock, and the variant that does not take mmu_lock for it (its neighbours keep theirs). */
+    @Override
+    public Map<String, Variant> withoutLockSections(Variant v) {
+        GetLogConfig c = v.config(GetLogConfig.class);
+        Map<String, Variant> r = new LinkedHashMap<>();
+        for (HarvestStep s : c.lockedInOrder()) {
+            Set<HarvestStep> rest = EnumSet.noneOf(HarvestStep.class);
+            rest.addAll(c.mmuLock());
+            rest.remove(s);
+            r.put("mmu-lock: " + s.id(), v.withConfig(new GetLogConfig(c.harvest(), rest, c.clearOp()))
+                    .withName(v.name() + "-unlocked-" + s.id()));
+        }
+        return r;
     }
 
     @Override

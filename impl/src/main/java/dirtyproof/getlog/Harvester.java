@@ -24,8 +24,9 @@ import java.util.List;
  *
  * A harvest step expands to one atomic step per bitmap word for snapshot-clear (two with clear-op
  * load-store) and write-protect, one for flush-tlb and copy-to-user. A maximal run of neighbouring
- * harvest steps listed in mmu-lock is one critical section: its first step takes mmu_lock, its last
- * drops it. A step placed ahead of the step that feeds it acts on what exists then: write-protect before
+ * harvest steps listed in mmu-lock is one critical section: its first step takes mmu_lock in the
+ * harvest-lock mode, its last drops it. The flush step flushes when flush-when says so: always, when the
+ * harvest took a dirty bit, or when a write-protect step cleared some SPTE's W. A step placed ahead of the step that feeds it acts on what exists then: write-protect before
  * snapshot-clear protects the pages set in the live bitmap; copy-to-user before it copies the snapshot
  * buffer, which each harvest starts empty (the kernel memsets dirty_bitmap_buffer).
  */
@@ -57,6 +58,8 @@ public final class Harvester implements Actor {
     /** The user buffer: the bitmap as userspace received it. */
     private final long[] log;
     private boolean snapshotTaken;
+    /** Whether a write-protect step of this harvest cleared some SPTE's W. */
+    private boolean spteChanged;
 
     Harvester(GetLog kvm) {
         this.kvm = kvm;
@@ -191,7 +194,7 @@ public final class Harvester implements Actor {
         if (phase == Phase.PAUSE && !kvm.quiescent()) {
             return List.of();
         }
-        if (phase == Phase.HARVEST && program.get(index).acquire() && m.mmuLock.get() != Machine.FREE) {
+        if (phase == Phase.HARVEST && program.get(index).acquire() && !kvm.harvestLockAvailable()) {
             return List.of();
         }
         return List.of(e);
@@ -215,12 +218,12 @@ public final class Harvester implements Actor {
                 return kvm.record(e);
             case HARVEST:
                 Micro mi = program.get(index);
-                if (mi.acquire() && !m.mmuLock.compareAndSet(Machine.FREE, Machine.HARVESTER)) {
+                if (mi.acquire() && !kvm.tryHarvestLock(Machine.HARVESTER)) {
                     return false;
                 }
                 harvestStep(mi);
                 if (mi.release()) {
-                    m.mmuLock.set(Machine.FREE);
+                    kvm.harvestUnlock(Machine.HARVESTER);
                 }
                 if (++index == program.size()) {
                     nextSend(0);
@@ -252,7 +255,7 @@ public final class Harvester implements Actor {
                 kvm_arch_mmu_enable_log_dirty_pt_masked(w, snapshotTaken ? snap[w] : bitmap.get(w));
                 break;
             case FLUSH_TLB:
-                kvm.kvm_flush_remote_tlbs();
+                kvm.kvm_flush_remote_tlbs_if(bitsConsumed(), spteChanged);
                 break;
             case COPY_TO_USER:
                 copy_to_user();
@@ -262,11 +265,26 @@ public final class Harvester implements Actor {
         }
     }
 
-    /** Clears W in the SPTE of every page of word w set in mask (dirty logging keeps MW set). */
+    /**
+     * Clears W in the SPTE of every page of word w set in mask (dirty logging keeps MW set), noting whether
+     * some SPTE was writable (an SPTE changed).
+     */
     private void kvm_arch_mmu_enable_log_dirty_pt_masked(int w, long mask) {
         for (int p : m.pagesOf(w, mask)) {
-            m.spteW.set(p, 0);
+            if (m.spteW.getAndSet(p, 0) == 1) {
+                spteChanged = true;
+            }
         }
+    }
+
+    /** Whether this harvest took a dirty bit: some word of its snapshot is not zero. */
+    private boolean bitsConsumed() {
+        for (long s : snap) {
+            if (s != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** copy_to_user(log->dirty_bitmap, dirty_bitmap_buffer, n). */
@@ -284,6 +302,7 @@ public final class Harvester implements Actor {
         Arrays.fill(snap, 0);
         Arrays.fill(log, 0);
         snapshotTaken = false;
+        spteChanged = false;
         index = 0;
         phase = Phase.HARVEST;
         if (program.isEmpty()) {

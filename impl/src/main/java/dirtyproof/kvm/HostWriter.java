@@ -97,6 +97,7 @@ public final class HostWriter implements Actor {
         if (++index == markProgram.length) {
             writesLeft--;
             page = -1;
+            marker.end();
             busy = false;
         }
         return kvm.record(e);
@@ -110,6 +111,7 @@ public final class HostWriter implements Actor {
         m.mem.incrementAndGet(p);
         page = p;
         index = 0;
+        marker.begin(p);
         busy = true;
         return true;
     }

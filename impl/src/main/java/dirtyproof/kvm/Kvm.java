@@ -6,10 +6,13 @@ import dirtyproof.model.Event;
 import dirtyproof.model.Machine;
 import dirtyproof.model.Migration;
 import dirtyproof.variant.FlushMode;
+import dirtyproof.variant.FlushWhen;
+import dirtyproof.variant.LockMode;
 import dirtyproof.variant.Variant;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +31,9 @@ public abstract class Kvm implements Migration {
     protected final Variant variant;
     private final List<Vcpu> vcpus = new ArrayList<>();
     private HostWriter host;
+    private Aging aging;
+    /** Whether the last kvm_flush_remote_tlbs_if skipped its flush (for the flush step's note). */
+    private volatile boolean flushSkipped;
     private final List<Actor> actors = new ArrayList<>();
     private volatile Consumer<Event> listener;
 
@@ -36,7 +42,10 @@ public abstract class Kvm implements Migration {
         this.m = new Machine(variant.bounds());
     }
 
-    /** Creates the vCPUs and (with host-writes) the host writer, marking through the tracker. */
+    /**
+     * Creates the vCPUs, (with host-writes) the host writer, marking through the tracker, and (with aging) the
+     * aging actor.
+     */
     protected final void start(Tracker tracker) {
         if (!vcpus.isEmpty()) {
             throw new IllegalStateException("started twice");
@@ -49,6 +58,10 @@ public abstract class Kvm implements Migration {
         if (variant.machine().hostWrites()) {
             host = new HostWriter(this, tracker);
             actors.add(host);
+        }
+        if (variant.machine().aging()) {
+            aging = new Aging(this);
+            actors.add(aging);
         }
     }
 
@@ -77,6 +90,11 @@ public abstract class Kvm implements Migration {
 
     public List<Vcpu> vcpus() {
         return Collections.unmodifiableList(vcpus);
+    }
+
+    /** The aging actor, or null when the variant has aging: false. */
+    public Aging aging() {
+        return aging;
     }
 
     /** The host writer, or null when the variant has host-writes: false. */
@@ -116,6 +134,54 @@ public abstract class Kvm implements Migration {
                 m.flushPending.set(v, 1);
             }
         }
+    }
+
+    /**
+     * Whether a harvest's flush step flushes (flush-when): always; when the harvest took a dirty bit
+     * (bitsConsumed: kvm_get_dirty_log_protect's {@code flush = true} on a non-zero word); or when it cleared
+     * some SPTE's W (spteChanged: how enabling dirty logging decided before commit b64d740ea7dd).
+     */
+    public boolean flushWanted(boolean bitsConsumed, boolean spteChanged) {
+        FlushWhen w = variant.machine().flushWhen();
+        return w == FlushWhen.ALWAYS || (w == FlushWhen.BITS_CONSUMED ? bitsConsumed : spteChanged);
+    }
+
+    /**
+     * A harvest's flush step: {@link #kvm_flush_remote_tlbs} if {@link #flushWanted} says so, else nothing.
+     * Returns whether it flushed.
+     */
+    public boolean kvm_flush_remote_tlbs_if(boolean bitsConsumed, boolean spteChanged) {
+        boolean f = flushWanted(bitsConsumed, spteChanged);
+        flushSkipped = !f;
+        if (f) {
+            kvm_flush_remote_tlbs();
+        }
+        return f;
+    }
+
+    // --- mmu_lock in the harvest-lock mode: what every family's harvester takes -------------------
+
+    /** The mode a harvest's critical sections hold mmu_lock in (harvest-lock: exclusive or shared). */
+    public LockMode harvestLockMode() {
+        return variant.machine().harvestLock().mode();
+    }
+
+    /** Whether a harvester's step that opens a critical section could take mmu_lock now. */
+    public boolean harvestLockAvailable() {
+        return m.mmuLockAvailable(harvestLockMode());
+    }
+
+    /**
+     * Takes mmu_lock for a harvester ({@link Machine#HARVESTER}) in the harvest-lock mode if it is available now:
+     * KVM_MMU_LOCK as the variant says it is taken.
+     */
+    public boolean tryHarvestLock(int holder) {
+        return m.tryMmuLock(holder, harvestLockMode());
+    }
+
+    /** Drops a harvester's hold of mmu_lock, taken with {@link #tryHarvestLock}. */
+    public void harvestUnlock(int holder) {
+        m.mmuUnlock(holder, harvestLockMode());
     }
 
     /** True when no vCPU is inside its fault path and no host write is between its write and its mark. */
@@ -173,6 +239,11 @@ public abstract class Kvm implements Migration {
     @Override
     public Map<String, Object> observe() {
         Map<String, Object> r = m.observe();
+        Map<Long, Object> slow = new LinkedHashMap<>();
+        for (Vcpu v : vcpus) {
+            slow.put((long) v.id, v.slowSpte());
+        }
+        r.put("slowSpte", slow);
         observeFamily(r);
         return r;
     }
@@ -190,7 +261,10 @@ public abstract class Kvm implements Migration {
             case HOST_WRITE:
                 return "mem[p" + p + "]=" + m.mem.get(p);
             case MAKE_WRITABLE:
-                return Boolean.TRUE.equals(fn(before, "W").get((long) p)) ? "W already set" : "W[p" + p + "]=1";
+                if (Boolean.TRUE.equals(fn(before, "W").get((long) p))) {
+                    return "W already set";
+                }
+                return m.spteW.get(p) == 1 ? "W[p" + p + "]=1" : "W[p" + p + "] left 0 (the walk saw it writable)";
             case SEND:
                 return "dest[p" + p + "]=" + m.dest.get(p);
             case WRITE_PROTECT: {
@@ -204,7 +278,16 @@ public abstract class Kvm implements Migration {
                 return sb.length() == 0 ? "nothing writable to protect" : sb.toString();
             }
             case FLUSH_TLB:
+                if (flushSkipped) {
+                    return "skipped: flush-when: " + variant.machine().flushWhen().id() + " and " + (variant.machine()
+                            .flushWhen() == FlushWhen.BITS_CONSUMED ? "no dirty bit taken" : "no SPTE changed");
+                }
                 return variant.machine().flush() == FlushMode.ASYNC ? "requested, not waited for" : "every TLB emptied";
+            case TDP_MMU_MAP:
+                return "mmu_lock " + m.describeMmuLock() + "; the walk reads W[p" + p + "]="
+                        + (Boolean.TRUE.equals(fn(before, "W").get((long) p)) ? 1 : 0);
+            case ACCESS_TRACK:
+                return "W[p" + p + "]=0, no flush, not marked";
             default:
                 return familyNote(e, before);
         }
@@ -229,6 +312,8 @@ public abstract class Kvm implements Migration {
             switch (op.action()) {
                 case Op.GUEST_WRITE:
                     return vcpus.get(v).guestWriteBlocking(op.arg());
+                case Op.GUEST_WRITE_SLOW:
+                    return vcpus.get(v).guestWriteBlocking(op.arg(), true);
                 case Op.TLB_FILL:
                     return vcpus.get(v).tlbFillNow(op.arg());
                 case Op.APPLY_FLUSH:
@@ -236,6 +321,15 @@ public abstract class Kvm implements Migration {
                 default:
                     throw new IllegalArgumentException("a vCPU has no operation " + op.action());
             }
+        }
+        if (op.actor().equals(Aging.NAME)) {
+            if (aging == null) {
+                throw new IllegalArgumentException("the variant has aging: false; no aging operation " + op);
+            }
+            if (!op.action().equals(Op.ACCESS_TRACK)) {
+                throw new IllegalArgumentException("the aging actor has no operation " + op.action());
+            }
+            return aging.ageBlocking(op.arg());
         }
         if (op.actor().equals(HostWriter.NAME)) {
             if (host == null) {

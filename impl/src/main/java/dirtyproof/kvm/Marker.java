@@ -24,4 +24,16 @@ public interface Marker {
     default boolean enabled(int k, int p) {
         return true;
     }
+    /**
+     * The writer's read section around one marking begins: a vCPU's EPT violation on page p, or the host's
+     * write to p (the section srcu_read_lock opens in the kernel). A family whose memslot can be replaced
+     * while writers run looks it up here (memslot-lookup: cached). Called by the writer, atomically with the
+     * step that begins the section. Nothing by default.
+     */
+    default void begin(int p) {
+    }
+
+    /** The read section is over: the fault path's last step (or a spurious fault) is done, or the host's mark. */
+    default void end() {
+    }
 }

@@ -6,6 +6,8 @@ import dirtyproof.model.Machine;
 import dirtyproof.model.Step;
 import dirtyproof.variant.FaultPath;
 import dirtyproof.variant.FaultStep;
+import dirtyproof.variant.LockMode;
+import dirtyproof.variant.SpteUpdate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +22,14 @@ import java.util.List;
  *   fault path:      fault-order over make-writable and mark-dirty (the family's Marker steps:
  *                    set_bit, __set_bit, a ring push); fast: lockless, make-writable is
  *                    fast_pf_fix_direct_spte's cmpxchg of W (if it loses, the fault is spurious and ends);
- *                    locked: both under mmu_lock (taken by the first step, dropped by the last)
+ *                    locked: both under mmu_lock in the fault-lock mode (taken by the first step,
+ *                    dropped by the last)
+ *   mixed:           each fault takes the fast path above, or the slow path (the TDP MMU's
+ *                    kvm_tdp_mmu_map): tdp-mmu-map takes mmu_lock in the fault-lock mode and reads the
+ *                    SPTE; make_spte marks the page (the marker's steps); make-writable installs the
+ *                    writable SPTE (tdp_mmu_set_spte_atomic: a cmpxchg against what the walk read, or with
+ *                    spte-update: plain a store) and drops the lock. At the start of the fault both the
+ *                    fast path's first step and tdp-mmu-map are enabled: the choice is a step.
  *   then the faulting write is retried: guest-write(p) again, same page.
  *   tlb-fill(p):     a speculative walk caches p when W[p]
  *   apply-flush:     serve a pending asynchronous flush request at an exit
@@ -38,6 +47,13 @@ public final class Vcpu implements Actor {
     /** For each step of faultProgram: -1 for make-writable, else the index of the marker's step. */
     private final int[] markIndex;
     private final boolean lockedFault;
+    private final boolean mixed;
+    private final LockMode faultLock;
+    private final SpteUpdate spteUpdate;
+    /** The slow path of fault-path: mixed: tdp-mmu-map, the marker's steps, make-writable. */
+    private final Step[] slowProgram;
+    /** For each step of slowProgram: -2 for tdp-mmu-map, -1 for make-writable, else the marker's step. */
+    private final int[] slowMarkIndex;
 
     private int writesLeft;
     /** True from the EPT violation until the fault path's last step; read by pause-vcpus. */
@@ -46,6 +62,10 @@ public final class Vcpu implements Actor {
     private int faultIndex;
     /** The page whose faulting write must be retried, or -1. */
     private int retryPage = -1;
+    /** True on the slow path of fault-path: mixed, from tdp-mmu-map to the end of the fault. */
+    private boolean slow;
+    /** What tdp-mmu-map's walk read of the SPTE: true when W was set. */
+    private boolean slowSawWritable;
 
     Vcpu(Kvm kvm, int id, Tracker tracker) {
         this.kvm = kvm;
@@ -55,6 +75,9 @@ public final class Vcpu implements Actor {
         this.marker = tracker.marker(name, id);
         this.writesLeft = kvm.variant.bounds().writes();
         this.lockedFault = kvm.variant.machine().faultPath() == FaultPath.LOCKED;
+        this.mixed = kvm.variant.machine().faultPath() == FaultPath.MIXED;
+        this.faultLock = kvm.variant.machine().faultLock();
+        this.spteUpdate = kvm.variant.machine().spteUpdate();
         List<Step> prog = new ArrayList<>();
         List<Integer> mark = new ArrayList<>();
         for (FaultStep s : kvm.variant.machine().faultOrder()) {
@@ -70,6 +93,22 @@ public final class Vcpu implements Actor {
         }
         this.faultProgram = prog.toArray(new Step[0]);
         this.markIndex = mark.stream().mapToInt(Integer::intValue).toArray();
+        int n = marker.steps().size();
+        this.slowProgram = new Step[n + 2];
+        this.slowMarkIndex = new int[n + 2];
+        slowProgram[0] = Step.TDP_MMU_MAP;
+        slowMarkIndex[0] = -2;
+        for (int k = 0; k < n; k++) {
+            slowProgram[k + 1] = marker.steps().get(k);
+            slowMarkIndex[k + 1] = k;
+        }
+        slowProgram[n + 1] = Step.MAKE_WRITABLE;
+        slowMarkIndex[n + 1] = -1;
+    }
+
+    /** What the slow path's walk read of the SPTE, as DirtyMachine.tla's slowSpte[v]: none, read-only or writable. */
+    public String slowSpte() {
+        return !slow ? "none" : slowSawWritable ? "writable" : "read-only";
     }
 
     /** The vCPU's index: 0 for vcpu0. */
@@ -110,9 +149,16 @@ public final class Vcpu implements Actor {
     public List<Event> enabled() {
         List<Event> r = new ArrayList<>();
         if (inFault) {
-            if (!(faultIndex == 0 && lockedFault && m.mmuLock.get() != Machine.FREE)
-                    && (markIndex[faultIndex] < 0 || marker.enabled(markIndex[faultIndex], faultPage))) {
-                r.add(new Event(name, faultProgram[faultIndex], faultPage));
+            if (mixed && !slow && faultIndex == 0) {
+                // the choice of the mixed fault path: the fast path's first step, or the slow path's walk
+                if (faultStepEnabled(faultProgram, markIndex)) {
+                    r.add(new Event(name, faultProgram[0], faultPage));
+                }
+                if (m.mmuLockAvailable(faultLock)) {
+                    r.add(new Event(name, Step.TDP_MMU_MAP, faultPage));
+                }
+            } else if (slow ? faultStepEnabled(slowProgram, slowMarkIndex) : faultStepEnabled(faultProgram, markIndex)) {
+                r.add(new Event(name, (slow ? slowProgram : faultProgram)[faultIndex], faultPage));
             }
             return r;
         }
@@ -161,6 +207,14 @@ public final class Vcpu implements Actor {
         return taken && kvm.record(e);
     }
 
+    /** Whether the fault path's next step (faultIndex of program) could be taken now. */
+    private boolean faultStepEnabled(Step[] program, int[] marks) {
+        if (faultIndex == 0 && lockedFault && !m.mmuLockAvailable(faultLock)) {
+            return false;
+        }
+        return marks[faultIndex] < 0 || marker.enabled(marks[faultIndex], faultPage);
+    }
+
     /** One guest store to p: TLB hit, walk, or EPT violation (then the fault path runs and the store is retried). */
     private boolean guestWrite(int p) {
         if (p < 0 || p >= m.bounds.pages()) {
@@ -178,6 +232,7 @@ public final class Vcpu implements Actor {
             } else {
                 faultPage = p;
                 faultIndex = 0;
+                marker.begin(p);
                 inFault = true;
             }
             return true;
@@ -210,34 +265,83 @@ public final class Vcpu implements Actor {
         }
     }
 
-    /** The next step of the fault path, as fault-order, fault-path and set-op say. */
+    /** The next step of the fault path, as fault-path, fault-order, fault-lock and set-op say. */
     private boolean faultStep(Event e) {
-        if (!inFault || e.step() != faultProgram[faultIndex] || e.arg() != faultPage) {
+        if (!inFault || e.arg() != faultPage) {
             return false;
         }
         int p = faultPage;
-        if (faultIndex == 0 && lockedFault && !m.mmuLock.compareAndSet(Machine.FREE, id)) {
+        if (mixed && !slow && faultIndex == 0 && e.step() == Step.TDP_MMU_MAP) {
+            return kvm_tdp_mmu_map(p);
+        }
+        Step[] program = slow ? slowProgram : faultProgram;
+        int[] marks = slow ? slowMarkIndex : markIndex;
+        if (e.step() != program[faultIndex]) {
+            return false;
+        }
+        boolean locked = lockedFault || slow;
+        boolean first = lockedFault && faultIndex == 0;
+        if (first && !m.tryMmuLock(id, faultLock)) {
             return false;
         }
         boolean spurious = false;
-        if (markIndex[faultIndex] < 0) {
-            spurious = lockedFault ? !mmu_set_spte(p) : !fast_pf_fix_direct_spte(p);
-        } else if (!marker.step(markIndex[faultIndex], p)) {
-            if (faultIndex == 0 && lockedFault) {
-                m.mmuLock.set(Machine.FREE);
+        if (marks[faultIndex] == -1) {
+            if (slow) {
+                tdp_mmu_set_spte_atomic(p);
+            } else if (lockedFault) {
+                mmu_set_spte(p);
+            } else {
+                spurious = !fast_pf_fix_direct_spte(p);
+            }
+        } else if (!marker.step(marks[faultIndex], p)) {
+            if (first) {
+                m.mmuUnlock(id, faultLock);
             }
             return false;
         }
         faultIndex++;
-        if ((spurious && !lockedFault) || faultIndex == faultProgram.length) {
-            if (lockedFault) {
-                m.mmuLock.set(Machine.FREE);
+        if (spurious || faultIndex == program.length) {
+            if (locked) {
+                m.mmuUnlock(id, faultLock);
             }
             retryPage = p;
             faultPage = -1;
+            marker.end();
             inFault = false;
+            slow = false;
         }
         return true;
+    }
+
+    /**
+     * The slow path's first step: kvm_tdp_mmu_page_fault takes mmu_lock in the fault-lock mode (read_lock on
+     * the TDP MMU), then kvm_tdp_mmu_map walks to the SPTE and reads it (iter.old_spte).
+     */
+    private boolean kvm_tdp_mmu_map(int p) {
+        if (!m.tryMmuLock(id, faultLock)) {
+            return false;
+        }
+        slowSawWritable = m.spteW.get(p) == 1;
+        slow = true;
+        faultIndex = 1;
+        return true;
+    }
+
+    /**
+     * The slow path's install (tdp_mmu_map_handle_target_level): if the walk read a writable SPTE, make_spte
+     * built the same one and nothing is written (RET_PF_SPURIOUS). Otherwise tdp_mmu_set_spte_atomic's
+     * try_cmpxchg64 against what the walk read -- it fails, leaving W set, when another vCPU's fast path set W
+     * in between (RET_PF_RETRY) -- or, with spte-update: plain, a store of the new SPTE whatever happened.
+     */
+    private void tdp_mmu_set_spte_atomic(int p) {
+        if (slowSawWritable) {
+            return;
+        }
+        if (spteUpdate == SpteUpdate.ATOMIC) {
+            m.spteW.compareAndSet(p, 0, 1);
+        } else {
+            m.spteW.set(p, 1);
+        }
     }
 
     /**
@@ -266,6 +370,18 @@ public final class Vcpu implements Actor {
      * VM is paused or this vCPU has no writes left.
      */
     public boolean guestWriteBlocking(int p) {
+        return guestWriteBlocking(p, false);
+    }
+
+    /**
+     * {@link #guestWriteBlocking(int)} whose faults, with fault-path: mixed, take the slow path ({@code slowPath})
+     * or the fast path: the choice of the mixed path made by the caller, so that Lincheck's scenarios explore
+     * both and jcstress samples both.
+     */
+    public boolean guestWriteBlocking(int p, boolean slowPath) {
+        if (slowPath && !mixed) {
+            throw new IllegalArgumentException(name + ": a slow-path write needs fault-path: mixed");
+        }
         while (true) {
             if (!take(new Event(name, Step.GUEST_WRITE, p))) {
                 return false;
@@ -274,12 +390,19 @@ public final class Vcpu implements Actor {
                 return true;
             }
             while (inFault) {
-                Event next = new Event(name, faultProgram[faultIndex], faultPage);
-                while (!take(next)) {
+                while (!take(nextFaultEvent(slowPath))) {
                     Thread.onSpinWait();
                 }
             }
         }
+    }
+
+    /** The fault path's next event; at the choice of the mixed path, the first step of the path asked for. */
+    private Event nextFaultEvent(boolean slowPath) {
+        if (mixed && !slow && faultIndex == 0) {
+            return new Event(name, slowPath ? Step.TDP_MMU_MAP : faultProgram[0], faultPage);
+        }
+        return new Event(name, (slow ? slowProgram : faultProgram)[faultIndex], faultPage);
     }
 
     /** A speculative walk of p; false when W[p] is clear or p is cached already. */
@@ -294,7 +417,8 @@ public final class Vcpu implements Actor {
 
     @Override
     public String toString() {
-        return name + ": writesLeft=" + writesLeft + (inFault ? " in fault on p" + faultPage + " at "
-                + faultProgram[faultIndex] : "") + (retryPage >= 0 ? " retry p" + retryPage : "");
+        return name + ": writesLeft=" + writesLeft + (inFault ? " in " + (slow ? "the slow path (walk read "
+                + slowSpte() + ")" : "fault") + " on p" + faultPage + " at " + (slow ? slowProgram : faultProgram)[faultIndex]
+                : "") + (retryPage >= 0 ? " retry p" + retryPage : "");
     }
 }

@@ -1,7 +1,11 @@
 package dirtyproof.model;
 
+import dirtyproof.variant.LockMode;
+
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +41,10 @@ public final class Machine {
     public final AtomicIntegerArray spteW;
     /** MMU-writable (shadow_mmu_writable_mask): the fast path may set W. Dirty logging never clears it. */
     public final AtomicIntegerArray spteMW;
-    /** kvm->mmu_lock: FREE, a vCPU index, or HARVESTER. */
+    /**
+     * kvm->mmu_lock: FREE, an exclusive holder (a vCPU index, or HARVESTER), or a set of shared holders
+     * encoded below FREE ({@link #holderBit}). Take and drop it with {@link #tryMmuLock} and {@link #mmuUnlock}.
+     */
     public final AtomicInteger mmuLock = new AtomicInteger(FREE);
     /** Pending asynchronous TLB flush per vCPU (KVM_REQ_TLB_FLUSH), 1 when pending. */
     public final AtomicIntegerArray flushPending;
@@ -99,6 +106,125 @@ public final class Machine {
     /** Set by pause-vcpus with every tlbLock held, so no guest step straddles it. */
     public void setPaused() {
         paused = true;
+    }
+
+    // --- mmu_lock: free, one exclusive holder, or a set of shared holders ------------------------------
+
+    /**
+     * A holder's bit in a shared mmu_lock: vCPU v has bit v, the harvester bit {@code vcpus}. mmu_lock held
+     * shared by a set S of holders is {@code FREE - (sum of their bits)}, so FREE is "shared by no one", a
+     * family that takes the lock only exclusively keeps comparing it with FREE, and DirtyMachine.tla's
+     * mmu_lock has the same value.
+     */
+    public int holderBit(int holder) {
+        if (holder == HARVESTER) {
+            return 1 << bounds.vcpus();
+        }
+        if (holder < 0 || holder >= bounds.vcpus()) {
+            throw new IllegalArgumentException("holder " + holder + " cannot hold mmu_lock shared: only the vCPUs and"
+                    + " the harvester (" + HARVESTER + ") can");
+        }
+        return 1 << holder;
+    }
+
+    /** Whether mmu_lock can be taken now in mode: exclusive when free, shared when no one holds it exclusively. */
+    public boolean mmuLockAvailable(LockMode mode) {
+        int l = mmuLock.get();
+        switch (mode) {
+            case EXCLUSIVE:
+                return l == FREE;
+            case SHARED:
+                return l <= FREE;
+            default:
+                return true;
+        }
+    }
+
+    /** Takes mmu_lock for holder in mode if it is available now; mode none takes nothing and succeeds. */
+    public boolean tryMmuLock(int holder, LockMode mode) {
+        switch (mode) {
+            case EXCLUSIVE:
+                return mmuLock.compareAndSet(FREE, holder);
+            case SHARED:
+                int bit = holderBit(holder);
+                while (true) {
+                    int l = mmuLock.get();
+                    if (l > FREE) {
+                        return false;
+                    }
+                    if (((FREE - l) & bit) != 0) {
+                        throw new IllegalStateException("holder " + holder + " already holds mmu_lock shared");
+                    }
+                    if (mmuLock.compareAndSet(l, l - bit)) {
+                        return true;
+                    }
+                }
+            default:
+                return true;
+        }
+    }
+
+    /** Drops holder's hold of mmu_lock, taken in mode. */
+    public void mmuUnlock(int holder, LockMode mode) {
+        switch (mode) {
+            case EXCLUSIVE:
+                if (!mmuLock.compareAndSet(holder, FREE)) {
+                    throw new IllegalStateException("holder " + holder + " drops mmu_lock, held by " + mmuLock.get());
+                }
+                break;
+            case SHARED:
+                int bit = holderBit(holder);
+                while (true) {
+                    int l = mmuLock.get();
+                    if (l > FREE || ((FREE - l) & bit) == 0) {
+                        throw new IllegalStateException("holder " + holder + " drops a shared mmu_lock it does not hold ("
+                                + l + ")");
+                    }
+                    if (mmuLock.compareAndSet(l, l + bit)) {
+                        break;
+                    }
+                }
+                break;
+            default:
+        }
+    }
+
+    /** The holders of a shared mmu_lock, ascending (HARVESTER last); empty when free or held exclusively. */
+    public List<Integer> mmuReaders() {
+        List<Integer> r = new ArrayList<>();
+        int l = mmuLock.get();
+        if (l < FREE) {
+            for (int v = 0; v < bounds.vcpus(); v++) {
+                if (((FREE - l) & (1 << v)) != 0) {
+                    r.add(v);
+                }
+            }
+            if (((FREE - l) & (1 << bounds.vcpus())) != 0) {
+                r.add(HARVESTER);
+            }
+        }
+        return r;
+    }
+
+    /** mmu_lock as reports say it: free, held by vcpu0, harvester, or shared by vcpu0, harvester. */
+    public String describeMmuLock() {
+        int l = mmuLock.get();
+        if (l == FREE) {
+            return "free";
+        }
+        if (l > FREE) {
+            return holderName(l);
+        }
+        StringBuilder sb = new StringBuilder("shared by ");
+        List<Integer> rs = mmuReaders();
+        for (int i = 0; i < rs.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(holderName(rs.get(i)));
+        }
+        return sb.toString();
+    }
+
+    private static String holderName(int h) {
+        return h == HARVESTER ? "harvester" : h >= HARVESTER ? "holder " + h : "vcpu" + h;
     }
 
     /** The first page of bitmap word w. */
@@ -171,7 +297,6 @@ public final class Machine {
         for (int v = 0; v < bounds.vcpus(); v++) {
             sb.append(v == 0 ? "" : ",").append(Arrays.toString(tlbSnapshot(v)));
         }
-        return sb.append("] mmu_lock=").append(mmuLock.get() == FREE ? "free" : mmuLock.get() == HARVESTER
-                ? "harvester" : "vcpu" + mmuLock.get()).append(paused ? " paused" : "").toString();
+        return sb.append("] mmu_lock=").append(describeMmuLock()).append(paused ? " paused" : "").toString();
     }
 }

@@ -20,14 +20,20 @@ public enum Step {
     TLB_FILL("tlb-fill", "speculative page walk"),
     /** An asynchronous flush request served by the vCPU at its next exit (KVM_REQ_TLB_FLUSH). */
     APPLY_FLUSH("apply-flush", "kvm_service_local_tlb_flush_requests", Arg.NONE),
-    /** The fault path sets the SPTE's W bit: lockless cmpxchg (fast) or under mmu_lock (locked). */
-    MAKE_WRITABLE("make-writable", "fast_pf_fix_direct_spte (cmpxchg) / mmu_set_spte"),
+    /** The fault path sets the SPTE's W bit: lockless cmpxchg (fast), under mmu_lock (locked), the slow path's install. */
+    MAKE_WRITABLE("make-writable", "fast_pf_fix_direct_spte (cmpxchg) / mmu_set_spte / tdp_mmu_set_spte_atomic"),
+    /** The slow path of fault-path mixed begins: mmu_lock in the fault-lock mode, the walk reads the SPTE. */
+    TDP_MMU_MAP("tdp-mmu-map", "kvm_tdp_mmu_page_fault: read_lock(mmu_lock); kvm_tdp_mmu_map walks to the SPTE"),
     /** mark_page_dirty with an atomic set_bit. */
     MARK_DIRTY("mark-dirty", "mark_page_dirty -> set_bit_le"),
     /** __set_bit, first half: load the bitmap word. */
     MARK_DIRTY_LOAD("mark-dirty.load", "mark_page_dirty -> __set_bit_le (load)"),
     /** __set_bit, second half: store the word with the bit set. */
     MARK_DIRTY_STORE("mark-dirty.store", "mark_page_dirty -> __set_bit_le (store)"),
+
+    // --- aging: the clear_young MMU notifier --------------------------------------------------------
+    /** Access tracking clears W without a flush and without marking (aging: true). */
+    ACCESS_TRACK("access-track", "kvm_age_gfn -> mark_spte_for_access_track"),
 
     // --- host writer --------------------------------------------------------------------------------
     /** A host write to guest memory (emulation); mark_page_dirty follows as its own step. */
@@ -46,6 +52,32 @@ public enum Step {
     FLUSH_TLB("flush-tlb", "kvm_flush_remote_tlbs", Arg.NONE),
     /** Copy the snapshot to userspace's buffer; the ioctl returns when the last harvest step is done. */
     COPY_TO_USER("copy-to-user", "copy_to_user", Arg.NONE),
+    // --- clear-log: KVM_GET_DIRTY_LOG without clear, KVM_CLEAR_DIRTY_LOG (manual protect) -----------
+    /** GET under manual protection: copy one word of the live bitmap to userspace, clearing nothing. */
+    GET_COPY("get-copy", "kvm_get_dirty_log_protect (manual_dirty_log_protect): copy_to_user of dirty_bitmap", Arg.WORD),
+    /** CLEAR: mask &= atomic_long_fetch_andnot(mask, &dirty_bitmap[i]) for the bits userspace passed. */
+    CLEAR_FETCHED("clear-fetched", "kvm_clear_dirty_log_protect: mask &= atomic_long_fetch_andnot(mask, p)", Arg.WORD),
+    /** The same clear as a load, first half: the word is read. */
+    CLEAR_FETCHED_LOAD("clear-fetched.load", "kvm_clear_dirty_log_protect, load-store: old = dirty_bitmap[i]", Arg.WORD),
+    /** Second half: the word read is stored without the mask's bits. */
+    CLEAR_FETCHED_STORE("clear-fetched.store", "kvm_clear_dirty_log_protect, load-store: dirty_bitmap[i] = old & ~mask", Arg.WORD),
+
+    // --- srcu-swap: kvm_vm_ioctl_get_dirty_log, 2009-2012 -----------------------------------------------
+    /** Publish copied memslots whose slot points at a fresh, zeroed bitmap. */
+    INSTALL_BITMAP("install-bitmap", "kvm_vm_ioctl_get_dirty_log: rcu_assign_pointer(kvm->memslots, slots)", Arg.NONE),
+    /** Wait for every SRCU read section that began before the install. */
+    SYNCHRONIZE_SRCU("synchronize-srcu", "synchronize_srcu_expedited(&kvm->srcu)", Arg.NONE),
+
+    // --- switch-log: KVM_SWITCH_DIRTY_LOG (2010 proposal) --------------------------------------------------
+    /** Point the memslot at the other userspace bitmap. */
+    SWITCH_BITMAP("switch-bitmap", "KVM_SWITCH_DIRTY_LOG: switch the slot's active dirty bitmap", Arg.NONE),
+    /** Wait for the readers that may still hold the memslot as it was before the switch. */
+    WAIT_READERS("wait-readers", "KVM_SWITCH_DIRTY_LOG: wait for readers of the old memslot", Arg.NONE),
+    /** Userspace reads one word of the old bitmap in place. */
+    READ_OLD("read-old", "userspace: read the inactive dirty bitmap", Arg.WORD),
+    /** Userspace zeroes one word of the bitmap it read. */
+    CLEAR_OLD("clear-old", "userspace: zero the bitmap it read", Arg.WORD),
+
     /** Userspace sends one reported page to the destination: dest[p] := mem[p]. */
     SEND("send", "migration: send page"),
     /** Final round: vCPUs paused (faults in progress finished, pending flushes applied), host writes stopped. */

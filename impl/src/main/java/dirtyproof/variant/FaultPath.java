@@ -1,9 +1,13 @@
 package dirtyproof.variant;
 
-/** The write-fault path: fast (lockless cmpxchg of W) or locked (under mmu_lock). */
+/**
+ * The write-fault path: fast (lockless cmpxchg of W), locked (under mmu_lock), or mixed (each fault takes the
+ * fast path or the TDP MMU's slow path, which marks first and installs the SPTE under mmu_lock).
+ */
 public enum FaultPath implements Choice {
     FAST("fast"),
-    LOCKED("locked");
+    LOCKED("locked"),
+    MIXED("mixed");
 
     private final String id;
 

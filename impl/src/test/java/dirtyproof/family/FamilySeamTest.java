@@ -23,6 +23,17 @@ class FamilySeamTest {
         return VariantLoader.parse("name: seen\nprotocol: seen-log\n" + extra, "test", null);
     }
 
+    /** seen-log with the fault path marking before it makes the SPTE writable, one page, one write. */
+    static Variant markFirst() {
+        return seen("fault-order: [mark-dirty, make-writable]\nbounds: {pages: 1, pages-per-word: 1, vcpus: 1,"
+                + " writes: 1, rounds: 1}\n");
+    }
+
+    /** The race below, as a schedule. */
+    static final List<Event> MARK_FIRST_RACE = ScheduleDriver.parse(List.of("vcpu0:guest-write(p0)",
+            "vcpu0:mark-dirty(p0)", "harvester:copy-to-user", "harvester:send(p0)", "vcpu0:make-writable(p0)",
+            "vcpu0:guest-write(p0)"));
+
     @Test
     void aFamilyIsFoundByItsServicesFile() {
         assertTrue(Families.find(SeenFamily.ID).isPresent());
@@ -55,11 +66,8 @@ class FamilySeamTest {
      */
     @Test
     void scheduleDriverRunsItAndTheOracleCatchesTheLostWrite() {
-        Variant v = seen("fault-order: [mark-dirty, make-writable]\nbounds: {pages: 1, pages-per-word: 1, vcpus: 1,"
-                + " writes: 1, rounds: 1}\n");
-        Run run = ScheduleDriver.run(v.family().start(v), ScheduleDriver.parse(List.of("vcpu0:guest-write(p0)",
-                "vcpu0:mark-dirty(p0)", "harvester:copy-to-user", "harvester:send(p0)", "vcpu0:make-writable(p0)",
-                "vcpu0:guest-write(p0)")), ScheduleDriver.Mode.STRICT);
+        Variant v = markFirst();
+        Run run = ScheduleDriver.run(v.family().start(v), MARK_FIRST_RACE, ScheduleDriver.Mode.STRICT);
         assertEquals("[lost write: page p0 mem=1 dest=0]", run.lost().toString(), run.render());
         assertTrue(run.render().contains("seen=[0]"), run.render());
         Run again = ScheduleDriver.replay(v.family().start(v), run.events());
@@ -97,11 +105,8 @@ class FamilySeamTest {
 
     @Test
     void aCounterexampleRoundTripsThroughJson() {
-        Variant v = seen("fault-order: [mark-dirty, make-writable]\nbounds: {pages: 1, pages-per-word: 1, vcpus: 1,"
-                + " writes: 1, rounds: 1}\n");
-        Run run = ScheduleDriver.run(v.family().start(v), ScheduleDriver.parse(List.of("vcpu0:guest-write(p0)",
-                "vcpu0:mark-dirty(p0)", "harvester:copy-to-user", "harvester:send(p0)", "vcpu0:make-writable(p0)",
-                "vcpu0:guest-write(p0)")), ScheduleDriver.Mode.STRICT);
+        Variant v = markFirst();
+        Run run = ScheduleDriver.run(v.family().start(v), MARK_FIRST_RACE, ScheduleDriver.Mode.STRICT);
         var cx = run.counterexample();
         var back = dirtyproof.model.Counterexample.fromMap(dirtyproof.model.Json.read(dirtyproof.model.Json.write(cx.toMap())));
         assertEquals(cx, back);

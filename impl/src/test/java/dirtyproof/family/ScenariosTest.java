@@ -1,7 +1,10 @@
 package dirtyproof.family;
 
 import dirtyproof.model.Bounds;
+import dirtyproof.variant.FaultPath;
 import dirtyproof.variant.FlushMode;
+import dirtyproof.variant.LockMode;
+import dirtyproof.variant.MmuLockKind;
 import dirtyproof.variant.MachineConfig;
 import dirtyproof.variant.Variant;
 import org.junit.jupiter.api.Test;
@@ -70,6 +73,34 @@ class ScenariosTest {
             assertTrue(s.threads().stream().flatMap(List::stream).noneMatch(op -> op.action().equals(Op.LIVE_ROUNDS)),
                     s.toString());
         }
+    }
+
+    @Test
+    void theMixedFaultPathAddsSlowPathScenarios() {
+        MachineConfig m = today().machine();
+        Variant mixed = today().withMachine(new MachineConfig(m.setOp(), FaultPath.MIXED, m.faultOrder(), LockMode.SHARED,
+                m.harvestLock(), MmuLockKind.RWLOCK, m.spteUpdate(), m.flush(), m.flushWhen(), false, false));
+        List<String> n = names(mixed);
+        assertTrue(n.containsAll(List.of("slow-write-once", "slow-rewrite", "slow-and-fast")), n.toString());
+        assertTrue(n.containsAll(names(today())), "the fast path's scenarios stay: " + n);
+        assertTrue(names(today()).stream().noneMatch(x -> x.startsWith("slow-")));
+        Scenario s = mixed.family().scenarios(mixed).stream().filter(x -> x.name().equals("slow-and-fast"))
+                .findFirst().orElseThrow();
+        assertEquals("slow-and-fast [vcpu0:guest-write-slow(p0)] || [vcpu1:guest-write(p0)] || [harvester:live-rounds]",
+                s.toString());
+    }
+
+    @Test
+    void agingAddsTheAgedScenarios() {
+        MachineConfig m = today().machine();
+        Variant aged = today().withMachine(new MachineConfig(m.setOp(), m.faultPath(), m.faultOrder(), m.faultLock(),
+                m.harvestLock(), m.mmuLockKind(), m.spteUpdate(), m.flush(), m.flushWhen(), true, false));
+        assertTrue(names(aged).containsAll(List.of("aged-rewrite", "aged-race")), names(aged).toString());
+        assertTrue(names(today()).stream().noneMatch(x -> x.startsWith("aged-")));
+        Scenario s = aged.family().scenarios(aged).stream().filter(x -> x.name().equals("aged-race"))
+                .findFirst().orElseThrow();
+        assertEquals("aged-race init [vcpu0:guest-write(p0)] then [vcpu0:guest-write(p0)] || [aging:access-track(p0)]"
+                + " || [harvester:live-rounds]", s.toString());
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class RaceSchedules {
         return r;
     }
 
-    public static final Map<String, Race> RACES = Map.of(
+    public static final Map<String, Race> RACES = Map.ofEntries(Map.entry(
         //   vCPU0                              | harvester
         // 1-4 p0 dirty, writable, in tlb[0]    |
         // 5                                    | write-protect(w0): protects the live bitmap's p0
@@ -54,7 +54,7 @@ public final class RaceSchedules {
             "harvester:write-protect(w0)", "harvester:flush-tlb",
             "vcpu0:guest-write(p0)", "vcpu0:make-writable(p0)", "vcpu0:mark-dirty(p0)",
             "harvester:snapshot-clear(w0)", "harvester:copy-to-user", "harvester:send(p0)",
-            "vcpu0:guest-write(p0)")),
+            "vcpu0:guest-write(p0)"))),
 
         //   vCPU0                              | harvester
         // 5                                    | snapshot-clear(w0): snap = {p0}
@@ -63,29 +63,29 @@ public final class RaceSchedules {
         // 8                                    | write-protect(w0): W[p0] = 0, tlb[0] keeps p0
         // 9,10                                 | copy-to-user, send(p0): dest = 1
         // 11 guest-write(p0): TLB hit, mem = 2 |
-        "flush-before-protect", race(0, 2, 1, with(DIRTY_P0,
+        Map.entry("flush-before-protect", race(0, 2, 1, with(DIRTY_P0,
             "harvester:snapshot-clear(w0)", "harvester:flush-tlb",
             "vcpu0:tlb-fill(p0)",
             "harvester:write-protect(w0)", "harvester:copy-to-user", "harvester:send(p0)",
-            "vcpu0:guest-write(p0)")),
+            "vcpu0:guest-write(p0)"))),
 
         //   vCPU0                              | harvester
         // 5-8                                  | snapshot-clear, write-protect, copy-to-user, send(p0)
         // 9 guest-write(p0): TLB hit, mem = 2  |   (tlb[0] was never flushed)
-        "no-flush", race(0, 2, 1, with(DIRTY_P0,
+        Map.entry("no-flush", race(0, 2, 1, with(DIRTY_P0,
             "harvester:snapshot-clear(w0)", "harvester:write-protect(w0)", "harvester:copy-to-user",
             "harvester:send(p0)",
-            "vcpu0:guest-write(p0)")),
+            "vcpu0:guest-write(p0)"))),
 
         //   vCPU0                              | harvester
         // 5-9                                  | snapshot-clear, write-protect, flush-tlb (request only),
         //                                      | copy-to-user, send(p0): dest = 1
         // 10 guest-write(p0): TLB hit, mem = 2 |
         // 11 apply-flush: too late             |
-        "async-flush", race(0, 2, 1, with(DIRTY_P0,
+        Map.entry("async-flush", race(0, 2, 1, with(DIRTY_P0,
             "harvester:snapshot-clear(w0)", "harvester:write-protect(w0)", "harvester:flush-tlb",
             "harvester:copy-to-user", "harvester:send(p0)",
-            "vcpu0:guest-write(p0)", "vcpu0:apply-flush")),
+            "vcpu0:guest-write(p0)", "vcpu0:apply-flush"))),
 
         //   host                               | harvester
         // 1 host-write(p1): mem[p1] = 1        |
@@ -95,12 +95,12 @@ public final class RaceSchedules {
         // 5 mark-dirty(p0): bitmap = {p0,p1}   |
         // 6                                    | snapshot-clear.store(w0): bitmap = 0, p0's bit wiped
         // 7-10                                 | write-protect, flush-tlb, copy-to-user, send(p1)
-        "load-store-clear-host", race(0, 1, 0,
+        Map.entry("load-store-clear-host", race(0, 1, 0,
             "host:host-write(p1)", "host:mark-dirty(p1)",
             "harvester:snapshot-clear.load(w0)",
             "host:host-write(p0)", "host:mark-dirty(p0)",
             "harvester:snapshot-clear.store(w0)", "harvester:write-protect(w0)", "harvester:flush-tlb",
-            "harvester:copy-to-user", "harvester:send(p1)"),
+            "harvester:copy-to-user", "harvester:send(p1)")),
 
         //   vCPU0                              | harvester
         // 1-4 p1 dirty, writable               |
@@ -111,14 +111,14 @@ public final class RaceSchedules {
         // 9                                    | snapshot-clear.store(w0): p0's bit wiped
         // 10 guest-write(p0): mem[p0] = 1      |
         // 11-14                                | write-protect (p1 only), flush, copy, send(p1)
-        "load-store-clear-fast", race(0, 1, 0,
+        Map.entry("load-store-clear-fast", race(0, 1, 0,
             "vcpu0:guest-write(p1)", "vcpu0:make-writable(p1)", "vcpu0:mark-dirty(p1)", "vcpu0:guest-write(p1)",
             "vcpu0:guest-write(p0)", "vcpu0:make-writable(p0)",
             "harvester:snapshot-clear.load(w0)",
             "vcpu0:mark-dirty(p0)",
             "harvester:snapshot-clear.store(w0)",
             "vcpu0:guest-write(p0)",
-            "harvester:write-protect(w0)", "harvester:flush-tlb", "harvester:copy-to-user", "harvester:send(p1)"),
+            "harvester:write-protect(w0)", "harvester:flush-tlb", "harvester:copy-to-user", "harvester:send(p1)")),
 
         //   vCPU0                              | harvester
         // 1 guest-write(p0): EPT violation     |
@@ -127,11 +127,11 @@ public final class RaceSchedules {
         //                                      | flush-tlb, copy-to-user, send(p0): dest = 0
         // 8 make-writable(p0): W[p0] = 1       |
         // 9 guest-write(p0): mem = 1, unlogged | final round: bitmap empty
-        "fast-mark-before-writable", race(0, 1, 0,
+        Map.entry("fast-mark-before-writable", race(0, 1, 0,
             "vcpu0:guest-write(p0)", "vcpu0:mark-dirty(p0)",
             "harvester:snapshot-clear(w0)", "harvester:write-protect(w0)", "harvester:flush-tlb",
             "harvester:copy-to-user", "harvester:send(p0)",
-            "vcpu0:make-writable(p0)", "vcpu0:guest-write(p0)"),
+            "vcpu0:make-writable(p0)", "vcpu0:guest-write(p0)")),
 
         //   vCPU0 (holds mmu_lock)             | host
         // 1 guest-write(p0): EPT violation     |
@@ -142,9 +142,62 @@ public final class RaceSchedules {
         // 6 mark-dirty.store(p0): word = {p0}  |
         // 7                                    | mark-dirty.store(p1): word = {p1}, p0's bit lost
         // 8 guest-write(p0): mem[p0] = 1       | harvests never see p0
-        "nonatomic-set-host", race(0, 1, 0,
+        Map.entry("nonatomic-set-host", race(0, 1, 0,
             "vcpu0:guest-write(p0)", "vcpu0:make-writable(p0)", "vcpu0:mark-dirty.load(p0)",
             "host:host-write(p1)", "host:mark-dirty.load(p1)",
             "vcpu0:mark-dirty.store(p0)", "host:mark-dirty.store(p1)",
-            "vcpu0:guest-write(p0)"));
+            "vcpu0:guest-write(p0)")),
+
+        //   vCPU0 (slow path, read lock)       | harvester (read lock too)
+        // 1 guest-write(p0): EPT violation     |
+        // 2 tdp-mmu-map(p0): read_lock; the    |
+        //   walk reads W[p0] = 0               |
+        // 3 mark-dirty(p0): make_spte marks p0 |
+        // 4                                    | snapshot-clear(w0): read_lock beside vCPU0's;
+        //                                      |   snap = {p0}, bitmap = {}
+        // 5                                    | write-protect(w0): W[p0] already 0; read_unlock
+        // 6 make-writable(p0): cmpxchg 0 -> 1  |
+        //   succeeds (W unchanged since 2)     |
+        // 7-9                                  | flush-tlb, copy-to-user, send(p0): dest = 0
+        // 10 guest-write(p0): the retried      |
+        //    store, mem = 1, nothing logged    | final round: bitmap empty, p0 never sent again
+        Map.entry("harvest-read-lock", race(0, 1, 0,
+            "vcpu0:guest-write(p0)", "vcpu0:tdp-mmu-map(p0)", "vcpu0:mark-dirty(p0)",
+            "harvester:snapshot-clear(w0)", "harvester:write-protect(w0)",
+            "vcpu0:make-writable(p0)",
+            "harvester:flush-tlb", "harvester:copy-to-user", "harvester:send(p0)",
+            "vcpu0:guest-write(p0)")),
+
+        //   vCPU0 (slow path, no mmu_lock)     | harvester
+        // 1 guest-write(p0): EPT violation     |
+        // 2 tdp-mmu-map(p0): takes no lock;    |
+        //   the walk reads W[p0] = 0           |
+        // 3 mark-dirty(p0): make_spte marks p0 |
+        // 4-8                                  | snapshot-clear (snap = {p0}), write-protect (W already
+        //                                      | 0), flush-tlb, copy-to-user, send(p0): dest = 0
+        // 9 make-writable(p0): W[p0] = 1       |
+        // 10 guest-write(p0): mem = 1, unlogged| final round: bitmap empty
+        Map.entry("tdp-slow-fault-unlocked", race(0, 1, 0,
+            "vcpu0:guest-write(p0)", "vcpu0:tdp-mmu-map(p0)", "vcpu0:mark-dirty(p0)",
+            "harvester:snapshot-clear(w0)", "harvester:write-protect(w0)", "harvester:flush-tlb",
+            "harvester:copy-to-user", "harvester:send(p0)",
+            "vcpu0:make-writable(p0)", "vcpu0:guest-write(p0)")),
+
+        //   vCPU0                              | aging                  | harvester
+        // 1-4 p0 dirty, writable, in tlb[0]    |                        |
+        // 5                                    | access-track(p0):      |
+        //                                      |   W[p0] = 0, no flush, |
+        //                                      |   tlb[0] keeps p0      |
+        // 6                                    |                        | snapshot-clear(w0): snap = {p0}
+        // 7                                    |                        | write-protect(w0): W[p0] already
+        //                                      |                        |   0, no SPTE changed
+        // 8                                    |                        | flush-tlb: skipped (spte-changed)
+        // 9,10                                 |                        | copy-to-user, send(p0): dest = 1
+        // 11 guest-write(p0): TLB hit, mem = 2 |                        |
+        //    nothing logged                    |                        | final round: bitmap empty
+        Map.entry("aging-flush-if-changed", race(0, 2, 1, with(DIRTY_P0,
+            "aging:access-track(p0)",
+            "harvester:snapshot-clear(w0)", "harvester:write-protect(w0)", "harvester:flush-tlb",
+            "harvester:copy-to-user", "harvester:send(p0)",
+            "vcpu0:guest-write(p0)"))));
 }

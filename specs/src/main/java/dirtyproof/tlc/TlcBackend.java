@@ -26,14 +26,19 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The {@code tlc} back-end (docs/verdicts.md): model-checks a variant with TLC on its family's TLA+ module
  * ({@link dirtyproof.family.Family#tla}: specs/DirtyLog.tla for get-log).
  *
  * <ol>
- *   <li>Writes the family's module (a resource of this jar), an instance module MC.tla and MC.cfg for the
- *       variant into a fresh directory under {@code options.workDir()/tlc}.</li>
+ *   <li>Writes the TLA+ modules the family's model names ({@link TlaModel#modules}: the machine DirtyMachine.tla
+ *       and the family module that extends it; resources of this jar), an instance module MC.tla and MC.cfg for
+ *       the variant into a fresh directory under {@code options.workDir()/tlc}.</li>
  *   <li>Runs TLC as a subprocess ({@link Tlc}) and reads its {@code -tool} messages ({@link TlcOutput}).</li>
  *   <li>SAFE only on TLC's success message with exit code 0. A NoLostWrite violation (exit 12) is read back
  *       into the step vocabulary ({@link TlcTrace}) and replayed in the Java implementation: step by step,
@@ -43,17 +48,21 @@ import java.util.Map;
  *       the reason.</li>
  * </ol>
  *
- * Knobs ({@link BackendOptions#extra}): {@code tlc.workers} (default {@code auto}); {@code tlc.spec}, a path to
- * another DirtyLog.tla to check instead of the packaged one (spec development, tests; also the system property
- * {@code dirtyproof.tlc.spec}, so that a CLI run can be pointed at a broken spec);
+ * Knobs ({@link BackendOptions#extra}): {@code tlc.workers} (default {@code auto}); {@code tlc.spec}, a .tla file
+ * that replaces the packaged module its {@code MODULE} line names (so a replacement DirtyLog.tla under any file
+ * name replaces DirtyLog), or a folder whose every .tla file does so (spec development, tests; also the system
+ * property {@code dirtyproof.tlc.spec}, so that a CLI run can be pointed at a broken spec);
  * {@code tlc.invariants}, a comma list replacing {@code TypeOK,NoLostWrite} (e.g. to add the diagnostic
  * {@code LoggedOrProtected}); {@code tlc.keep=true} keeps the run directory.
  */
 public final class TlcBackend implements Backend {
 
     public static final String NAME = "tlc";
-    /** Where the family modules are packaged in the specs jar. */
-    public static final String SPEC_FOLDER = "/dirtyproof/tlc/";
+    /** The folder of the specs jar that holds the modules (specs/pom.xml packages every specs/*.tla). */
+    public static final String MODULE_RESOURCES = "/dirtyproof/tlc/";
+
+    private static final Pattern MODULE_LINE = Pattern.compile("^-{4,}\\s*MODULE\\s+(\\w+)\\s*-{4,}",
+            Pattern.MULTILINE);
 
     /**
      * For spec development without the CLI: {@code java -cp ... dirtyproof.tlc.TlcBackend VARIANT.yaml...}
@@ -106,7 +115,9 @@ public final class TlcBackend implements Backend {
         List<String> invariants = invariants(options, tla);
         Path dir = WorkDirs.create(options.workDir(), "tlc", variant.name());
         boolean keep = Boolean.parseBoolean(options.extra("tlc.keep", "false"));
-        Files.writeString(dir.resolve(tla.module() + ".tla"), spec(options, tla.module()), StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> m : modules(options, tla.modules()).entrySet()) {
+            Files.writeString(dir.resolve(m.getKey() + ".tla"), m.getValue(), StandardCharsets.UTF_8);
+        }
         Files.writeString(dir.resolve(TlcModel.MODULE + ".tla"), TlcModel.module(variant, tla), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(TlcModel.MODULE + ".cfg"), TlcModel.config(variant, tla, invariants),
                 StandardCharsets.UTF_8);
@@ -236,18 +247,48 @@ public final class TlcBackend implements Backend {
         return r;
     }
 
-    private static String spec(BackendOptions options, String module) throws IOException {
-        String override = options.extra("tlc.spec", System.getProperty("dirtyproof.tlc.spec", ""));
-        if (!override.isBlank()) {
-            return Files.readString(Paths.get(override), StandardCharsets.UTF_8);
-        }
-        String resource = SPEC_FOLDER + module + ".tla";
-        try (InputStream in = TlcBackend.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException(module + ".tla is not packaged with the TLC back-end (resource " + resource + ")");
+    /**
+     * Module name -> text of every module of {@code names} (the family's {@link TlaModel#modules}): the packaged
+     * one, or the one {@code tlc.spec} replaces it with. Throws (and so makes the run INCONCLUSIVE) on an override
+     * that is not a module of the list.
+     */
+    static Map<String, String> modules(BackendOptions options, List<String> names) throws IOException {
+        Map<String, String> r = new LinkedHashMap<>();
+        for (String m : names) {
+            try (InputStream in = TlcBackend.class.getResourceAsStream(MODULE_RESOURCES + m + ".tla")) {
+                if (in == null) {
+                    throw new IOException(m + ".tla is not packaged with the TLC back-end (resource "
+                            + MODULE_RESOURCES + m + ".tla)");
+                }
+                r.put(m, new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        String override = options.extra("tlc.spec", System.getProperty("dirtyproof.tlc.spec", ""));
+        if (override.isBlank()) {
+            return r;
+        }
+        Path p = Paths.get(override);
+        List<Path> files = List.of(p);
+        if (Files.isDirectory(p)) {
+            try (Stream<Path> s = Files.list(p)) {
+                files = s.filter(f -> f.getFileName().toString().endsWith(".tla")).sorted()
+                        .collect(Collectors.toList());
+            }
+            if (files.isEmpty()) {
+                throw new IOException("tlc.spec: the folder " + p + " holds no .tla file");
+            }
+        }
+        for (Path f : files) {
+            String text = Files.readString(f, StandardCharsets.UTF_8);
+            Matcher mod = MODULE_LINE.matcher(text);
+            String name = mod.find() ? mod.group(1) : null;
+            if (!r.containsKey(name)) {
+                throw new IOException("tlc.spec: " + f + (name == null ? " has no MODULE line" : " is module " + name)
+                        + "; it must be one of the modules it replaces: " + names);
+            }
+            r.put(name, text);
+        }
+        return r;
     }
 
     private static String lastProgress(TlcOutput out) {

@@ -17,9 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,12 +43,24 @@ class TlcFailClosedTest {
         return new BackendOptions(tmp, tmp.resolve("work"), Duration.ofMinutes(2), extra);
     }
 
-    /** The packaged spec with one edit applied; the edit must apply. */
+    /**
+     * The one module of specs/ that contains {@code from}, with the edit applied, in a file not named after the
+     * module (the back-end goes by the MODULE line); the edit must apply to exactly one module.
+     */
+    /** The modules get-log's model ships: the ones these tests edit. */
+    static final List<String> MODULES = SMALL.family().tla(SMALL).modules();
+
     private Path specWith(String from, String to) throws Exception {
-        String spec = Files.readString(TlcCatalogTest.specsDir().resolve("DirtyLog.tla"), StandardCharsets.UTF_8);
-        assertTrue(spec.contains(from), "the spec no longer contains: " + from);
-        Path p = tmp.resolve("DirtyLog-edited.tla");
-        Files.writeString(p, spec.replace(from, to), StandardCharsets.UTF_8);
+        Path p = null;
+        for (String m : MODULES) {
+            String spec = Files.readString(TlcCatalogTest.specsDir().resolve(m + ".tla"), StandardCharsets.UTF_8);
+            if (spec.contains(from)) {
+                assertTrue(p == null, "more than one module contains: " + from);
+                p = tmp.resolve(m + "-edited.tla");
+                Files.writeString(p, spec.replace(from, to), StandardCharsets.UTF_8);
+            }
+        }
+        assertTrue(p != null, "no module of " + MODULES + " contains: " + from);
         return p;
     }
 
@@ -79,6 +93,27 @@ class TlcFailClosedTest {
         } finally {
             System.clearProperty("dirtyproof.tlc.spec");
         }
+    }
+
+    /** tlc.spec may name a folder: each of its modules replaces the packaged one (here the machine's TypeOK). */
+    @Test
+    void aBrokenModuleInAFolderIsInconclusive() throws Exception {
+        Path edited = specWith("  /\\ paused \\in BOOLEAN\n", "  /\\ paused = FALSE\n");
+        Path folder = Files.createDirectories(tmp.resolve("override"));
+        Files.move(edited, folder.resolve("DirtyMachine.tla"));
+        BackendResult r = new TlcBackend().check(SMALL, options(Map.of("tlc.spec", folder.toString())));
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+        assertTrue(r.reason().contains("TypeOK"), r.reason());
+    }
+
+    /** An override that is not one of the modules the back-end writes would be ignored: it is an error instead. */
+    @Test
+    void anOverrideOfAnUnknownModuleIsInconclusive() throws Exception {
+        Path p = tmp.resolve("Other.tla");
+        Files.writeString(p, "---- MODULE Other ----\n====\n", StandardCharsets.UTF_8);
+        BackendResult r = checkWith(SMALL, p);
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
+        assertTrue(r.reason().contains("module Other") && r.reason().contains("DirtyMachine"), r.reason());
     }
 
     @Test
@@ -160,13 +195,34 @@ class TlcFailClosedTest {
         assertTrue(found, "META-INF/services/dirtyproof.backend.Backend does not register TlcBackend");
     }
 
+    /** Every module of specs/ is packaged as it is, and the back-end writes every one of them. */
     @Test
-    void theSpecIsPackagedAsAResource() throws Exception {
-        try (var in = TlcBackend.class.getResourceAsStream(TlcBackend.SPEC_FOLDER + "DirtyLog.tla")) {
-            assertTrue(in != null, "DirtyLog.tla is not on the class path at " + TlcBackend.SPEC_FOLDER);
-            String packaged = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(Files.readString(TlcCatalogTest.specsDir().resolve("DirtyLog.tla"), StandardCharsets.UTF_8),
-                    packaged, "the packaged DirtyLog.tla differs from specs/DirtyLog.tla: rebuild");
+    void theModulesArePackagedAsResources() throws Exception {
+        List<String> inSpecs;
+        try (var files = Files.list(TlcCatalogTest.specsDir())) {
+            inSpecs = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tla"))
+                    .map(n -> n.substring(0, n.length() - ".tla".length())).sorted().collect(Collectors.toList());
+        }
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        for (dirtyproof.family.Family f : Families.modelled()) {
+            try {
+                named.addAll(f.tla(f.defaults("k")).modules());
+            } catch (RuntimeException e) {
+                // a test family without a spec (impl's seen-log) names modules it does not ship
+            }
+        }
+        named.retainAll(inSpecs);
+        assertEquals(inSpecs, new ArrayList<>(named), "every module of specs/ belongs to a family's TlaModel.modules");
+        Map<String, String> written = TlcBackend.modules(options(Map.of()), inSpecs);
+        for (String m : inSpecs) {
+            String resource = TlcBackend.MODULE_RESOURCES + m + ".tla";
+            try (var in = TlcBackend.class.getResourceAsStream(resource)) {
+                assertTrue(in != null, m + ".tla is not on the class path at " + resource);
+                String packaged = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(Files.readString(TlcCatalogTest.specsDir().resolve(m + ".tla"), StandardCharsets.UTF_8),
+                        packaged, "the packaged " + m + ".tla differs from specs/" + m + ".tla: rebuild");
+                assertEquals(packaged, written.get(m), m);
+            }
         }
     }
 

@@ -20,11 +20,11 @@ final class EventLog implements Consumer<Event> {
     private record Stamped(long nanos, int seq, Event event) {
     }
 
-    /** harvester, host, vcpu0, vcpu1, ... */
+    /** harvester, host, aging, vcpu0, vcpu1, ... (the aging actor runs on the guest thread, in a list of its own) */
     private final List<List<Stamped>> byActor = new ArrayList<>();
 
     EventLog() {
-        for (int i = 0; i < 2 + 8; i++) {
+        for (int i = 0; i < 3 + 8; i++) {
             byActor.add(new ArrayList<>());
         }
     }
@@ -36,8 +36,11 @@ final class EventLog implements Consumer<Event> {
         if (actor.equals("host")) {
             return 1;
         }
+        if (actor.equals("aging")) {
+            return 2;
+        }
         if (actor.startsWith("vcpu")) {
-            return 2 + Integer.parseInt(actor.substring(4));
+            return 3 + Integer.parseInt(actor.substring(4));
         }
         throw new IllegalArgumentException("unknown actor " + actor);
     }

@@ -14,7 +14,10 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIIII_Result;
 
+import dirtyproof.variant.FaultPath;
+
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
@@ -59,6 +62,12 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  *
  * Scenarios 3 and 4 run only for variants with host writes. "exit": after its burst the vCPU leaves the
  * guest and serves a pending asynchronous flush request (flush: async); a synchronous flush needs no help.
+ *
+ * <p>With {@code fault-path: mixed} every fault of the burst takes the fast or the slow path at random (a
+ * fault in progress at the choice picks one of the two enabled first steps at random): jcstress samples the
+ * choice that Lincheck's scenarios make both ways. With {@code aging: true} the aging actor runs on the guest
+ * thread: every other sample starts with p0 aged (W clear, still cached writable in vCPU0's TLB), and during
+ * the burst the page about to be written is aged now and then, before the write.
  *
  * <p>Both actors meet at a per-sample gate before their first step: jcstress runs each actor over many
  * samples in a row, and actors of different lengths would otherwise drift apart and race other samples'
@@ -111,6 +120,8 @@ public class ProtocolRace {
     private final int p1;
     private final int burst;
     private final AtomicInteger gate = new AtomicInteger();
+    private final boolean mixed;
+    private final boolean aging;
     private final EventLog events;
 
     public ProtocolRace() {
@@ -128,9 +139,17 @@ public class ProtocolRace {
         scenario = host == null ? n % 3 : n % 5;
         p0 = 0;
         p1 = v.stressed().bounds().pages() > 1 ? 1 : 0;
+        mixed = v.stressed().machine().faultPath() == FaultPath.MIXED;
+        aging = v.stressed().machine().aging();
         // the pre-state: vCPU0 wrote p0 (faulted, made it writable, marked it, cached it)
         if (!kvm.perform(Op.guestWrite(0, p0))) {
             throw new IllegalStateException("pre-state: vcpu0 could not write p0: " + kvm);
+        }
+        if (aging && (n / 5) % 2 == 0) {
+            // p0 aged: read-only SPTE, writable TLB entry, still marked
+            if (!kvm.perform(Op.accessTrack(p0))) {
+                throw new IllegalStateException("pre-state: p0 could not be aged: " + kvm);
+            }
         }
         if (scenario == MID_FAULT && p1 != p0) {
             // vCPU0 stores to p1, which is write-protected: the EPT violation is taken, the fault path is next
@@ -159,23 +178,32 @@ public class ProtocolRace {
             // the rest of the fault path, in the variant's fault-order (spinning on mmu_lock when locked)
             while (vcpu0.busy()) {
                 List<Event> next = vcpu0.enabled();
-                if (next.isEmpty() || !vcpu0.take(next.get(0))) {
+                if (next.isEmpty() || !vcpu0.take(next.get(next.size() == 1 ? 0
+                        : ThreadLocalRandom.current().nextInt(next.size())))) {
                     Thread.onSpinWait();
                 }
             }
-            if (!kvm.perform(Op.guestWrite(0, p1))) {
+            if (!kvm.perform(write(p1))) {
                 throw new IllegalStateException("vcpu0 could not retry its write to p1: " + kvm);
             }
             i = 1;
         }
         for (; i < burst; i++) {
             int p = scenario == STALE_TLB ? p0 : ((i & 1) == 0 ? p1 : p0);
-            if (!kvm.perform(Op.guestWrite(0, p))) {
+            if (aging && ThreadLocalRandom.current().nextInt(4) == 0) {
+                kvm.perform(Op.accessTrack(p));
+            }
+            if (!kvm.perform(write(p))) {
                 throw new IllegalStateException("vcpu0 could not write p" + p + ": " + kvm);
             }
         }
         // the vCPU exits after its burst: a pending KVM_REQ_TLB_FLUSH is served on the way
         kvm.perform(Op.applyFlush(0));
+    }
+
+    /** vCPU0's write of p; with fault-path: mixed, its faults take the fast or the slow path at random. */
+    private Op write(int p) {
+        return mixed && ThreadLocalRandom.current().nextBoolean() ? Op.guestWriteSlow(0, p) : Op.guestWrite(0, p);
     }
 
     private void hostWrite(int p) {

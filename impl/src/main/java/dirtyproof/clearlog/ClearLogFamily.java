@@ -1,0 +1,88 @@
+package dirtyproof.clearlog;
+
+import dirtyproof.bitmaps.ProgramHarvester;
+import dirtyproof.family.Family;
+import dirtyproof.family.FamilyConfig;
+import dirtyproof.family.Op;
+import dirtyproof.family.Scenario;
+import dirtyproof.family.Scenarios;
+import dirtyproof.family.TlaModel;
+import dirtyproof.model.Migration;
+import dirtyproof.model.Step;
+import dirtyproof.variant.KeyReader;
+import dirtyproof.variant.MachineConfig;
+import dirtyproof.variant.Variant;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * clear-log: KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 and KVM_CLEAR_DIRTY_LOG (2018), with QEMU's use of them --
+ * GET copies the bitmap, CLEAR clears and write-protects only what userspace fetched, then userspace sends
+ * (docs/families/clear-log.md).
+ */
+public final class ClearLogFamily implements Family {
+
+    public static final String ID = "clear-log";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String title() {
+        return "KVM_GET_DIRTY_LOG + KVM_CLEAR_DIRTY_LOG with manual protection (kvm_clear_dirty_log_protect, 2018)";
+    }
+
+    @Override
+    public List<String> keys() {
+        return ClearLogConfig.KEYS;
+    }
+
+    @Override
+    public FamilyConfig parse(KeyReader keys) {
+        return ClearLogConfig.parse(keys);
+    }
+
+    @Override
+    public Variant defaults(String name) {
+        return new Variant(name, ID, "KVM_CLEAR_DIRTY_LOG as QEMU drives it today", machineDefaults(),
+                defaultBounds(), ClearLogConfig.TODAY, null, null);
+    }
+
+    @Override
+    public List<Step> steps() {
+        return List.of(Step.MARK_DIRTY, Step.MARK_DIRTY_LOAD, Step.MARK_DIRTY_STORE, Step.GET_COPY,
+                Step.CLEAR_FETCHED, Step.CLEAR_FETCHED_LOAD, Step.CLEAR_FETCHED_STORE, Step.WRITE_PROTECT,
+                Step.FLUSH_TLB, Step.SEND, Step.PAUSE_VCPUS);
+    }
+
+    @Override
+    public Migration start(Variant v) {
+        return new ClearLog(v);
+    }
+
+    /** ClearLog.tla: the machine's constants, then Harvest, MmuLock, ClearOp, ClearMask and InitiallySet. */
+    @Override
+    public TlaModel tla(Variant v) {
+        ClearLogConfig c = v.config(ClearLogConfig.class);
+        Map<String, String> k = TlaModel.machineConstants(v.bounds(), v.machine());
+        k.put("Harvest", TlaModel.seq(c.harvest()));
+        k.put("MmuLock", TlaModel.set(c.lockedInOrder()));
+        k.put("ClearOp", TlaModel.str(c.clearOp().id()));
+        k.put("ClearMask", TlaModel.str(c.clearMask().id()));
+        k.put("InitiallySet", TlaModel.bool(c.initiallySet()));
+        return new TlaModel("ClearLog", k, TlaModel.INVARIANTS);
+    }
+
+    @Override
+    public List<Op> liveRounds(Variant v) {
+        return List.of(Op.liveRounds(ProgramHarvester.NAME));
+    }
+
+    @Override
+    public List<Scenario> scenarios(Variant v) {
+        return Scenarios.standard(v, liveRounds(v));
+    }
+}

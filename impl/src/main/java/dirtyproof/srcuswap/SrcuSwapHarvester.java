@@ -1,0 +1,109 @@
+package dirtyproof.srcuswap;
+
+import dirtyproof.bitmaps.ProgramHarvester;
+import dirtyproof.model.Step;
+import dirtyproof.variant.Variant;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Userspace calling kvm_vm_ioctl_get_dirty_log of 2009-2012, then sending what it reported:
+ *
+ * <pre>
+ *   install-bitmap     gen := gen + 1 (a fresh, zeroed bitmap); wait for every writer now in its read section
+ *   synchronize-srcu   enabled once every such section has ended
+ *   write-protect(w)   clear W of every page of word w (kvm_mmu_slot_remove_write_access)
+ *   flush-tlb          kvm_flush_remote_tlbs
+ *   copy-to-user       log := the old generation's bitmap (before any install: the fresh, empty one)
+ *   send(p)            every reported page, ascending, after the ioctl returned
+ * </pre>
+ */
+public final class SrcuSwapHarvester extends ProgramHarvester {
+
+    private final SrcuSwap kvm;
+    /** The generation this harvest's install replaced, or -1. */
+    private int oldGen = -1;
+    /** The user buffer. */
+    private final long[] log;
+
+    SrcuSwapHarvester(SrcuSwap kvm) {
+        super(kvm, program(kvm.variant()));
+        this.kvm = kvm;
+        this.log = new long[m.bounds.words()];
+        begin();
+    }
+
+    static List<Micro> program(Variant v) {
+        SrcuSwapConfig c = v.config(SrcuSwapConfig.class);
+        List<Step> steps = new ArrayList<>();
+        List<Integer> args = new ArrayList<>();
+        List<Boolean> locked = new ArrayList<>();
+        for (SrcuSwapStep h : c.harvest()) {
+            add(steps, args, locked, h.step, v.bounds().words(), h == SrcuSwapStep.WRITE_PROTECT, c.locked(h));
+        }
+        add(steps, args, locked, Step.SEND, 0, false, false);
+        return program(steps, args, locked);
+    }
+
+    @Override
+    protected boolean stepEnabled(Micro mi) {
+        return mi.step() != Step.SYNCHRONIZE_SRCU || !kvm.tracker.waiting();
+    }
+
+    @Override
+    protected void harvestStep(Micro mi) {
+        switch (mi.step()) {
+            case INSTALL_BITMAP:
+                oldGen = kvm.gen.getAndIncrement();
+                kvm.tracker.startWaiting();
+                break;
+            case SYNCHRONIZE_SRCU:
+                break;
+            case WRITE_PROTECT:
+                for (int p : m.pagesOf(mi.arg(), -1L)) {
+                    m.spteW.set(p, 0);
+                }
+                break;
+            case FLUSH_TLB:
+                kvm.kvm_flush_remote_tlbs();
+                break;
+            case COPY_TO_USER:
+                for (int w = 0; w < log.length; w++) {
+                    log[w] = oldGen < 0 ? 0 : kvm.bitmaps[oldGen].get(w);
+                }
+                break;
+            default:
+                throw new IllegalStateException("not a srcu-swap step: " + mi);
+        }
+    }
+
+    @Override
+    protected long[] toSend() {
+        return log;
+    }
+
+    @Override
+    protected void endRound() {
+        Arrays.fill(log, 0);
+        oldGen = -1;
+    }
+
+    Set<Long> logPages() {
+        Set<Long> r = new LinkedHashSet<>();
+        for (int p = 0; p < m.bounds.pages(); p++) {
+            if ((log[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
+                r.add((long) p);
+            }
+        }
+        return r;
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + " oldGen=" + oldGen + " log=" + logPages();
+    }
+}

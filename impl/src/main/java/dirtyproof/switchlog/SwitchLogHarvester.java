@@ -1,0 +1,118 @@
+package dirtyproof.switchlog;
+
+import dirtyproof.bitmaps.ProgramHarvester;
+import dirtyproof.model.Step;
+import dirtyproof.variant.Variant;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Userspace with KVM_SWITCH_DIRTY_LOG, one round per switch, in the variant's order:
+ *
+ * <pre>
+ *   switch-bitmap     active := 1 - active; wait for every writer now in its read section
+ *   wait-readers      enabled once every such section has ended
+ *   write-protect(w)  clear W of every page of word w
+ *   flush-tlb         kvm_flush_remote_tlbs
+ *   read-old(w)       log[w] := the old (inactive) bitmap's word; userspace now holds that bitmap
+ *   send(p)           every page read, ascending
+ *   clear-old(w)      zero word w of the bitmap userspace read last -- whichever is active by now
+ * </pre>
+ */
+public final class SwitchLogHarvester extends ProgramHarvester {
+
+    private final SwitchLog kvm;
+    /** The bitmap userspace read last (the one clear-old zeroes), or -1 before its first read. */
+    private volatile int readBuf = -1;
+    private final long[] log;
+
+    SwitchLogHarvester(SwitchLog kvm) {
+        super(kvm, program(kvm.variant()));
+        this.kvm = kvm;
+        this.log = new long[m.bounds.words()];
+        begin();
+    }
+
+    static List<Micro> program(Variant v) {
+        SwitchLogConfig c = v.config(SwitchLogConfig.class);
+        List<Step> steps = new ArrayList<>();
+        List<Integer> args = new ArrayList<>();
+        List<Boolean> locked = new ArrayList<>();
+        for (SwitchLogStep h : c.harvest()) {
+            add(steps, args, locked, h.step, v.bounds().words(), h.perWord(), c.locked(h));
+        }
+        return program(steps, args, locked);
+    }
+
+    int readBuf() {
+        return readBuf;
+    }
+
+    @Override
+    protected boolean stepEnabled(Micro mi) {
+        return mi.step() != Step.WAIT_READERS || !kvm.tracker.waiting();
+    }
+
+    @Override
+    protected void harvestStep(Micro mi) {
+        int w = mi.arg();
+        switch (mi.step()) {
+            case SWITCH_BITMAP:
+                kvm.active.set(1 - kvm.active.get());
+                kvm.tracker.startWaiting();
+                break;
+            case WAIT_READERS:
+                break;
+            case WRITE_PROTECT:
+                for (int p : m.pagesOf(w, -1L)) {
+                    m.spteW.set(p, 0);
+                }
+                break;
+            case FLUSH_TLB:
+                kvm.kvm_flush_remote_tlbs();
+                break;
+            case READ_OLD: {
+                int old = 1 - kvm.active.get();
+                log[w] = kvm.ubitmap[old].get(w);
+                readBuf = old;
+                break;
+            }
+            case CLEAR_OLD:
+                if (readBuf >= 0) {
+                    kvm.ubitmap[readBuf].set(w, 0);
+                }
+                break;
+            default:
+                throw new IllegalStateException("not a switch-log step: " + mi);
+        }
+    }
+
+    @Override
+    protected long[] toSend() {
+        return log;
+    }
+
+    @Override
+    protected void endRound() {
+        Arrays.fill(log, 0);
+    }
+
+    Set<Long> logPages() {
+        Set<Long> r = new LinkedHashSet<>();
+        for (int p = 0; p < m.bounds.pages(); p++) {
+            if ((log[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
+                r.add((long) p);
+            }
+        }
+        return r;
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + " readBuf=" + readBuf + " log=" + logPages();
+    }
+}
