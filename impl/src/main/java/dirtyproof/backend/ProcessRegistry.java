@@ -79,10 +79,14 @@ public final class ProcessRegistry {
         }
     }
 
-    /** The folder's run is over: its owner keeps or deletes it. */
-    public static void releaseDir(Path dir) {
+    /**
+     * The folder's run is over: its owner keeps or deletes it. Returns false when the JVM is shutting down
+     * and the folder is the shutdown hook's to delete.
+     */
+    public static boolean releaseDir(Path dir) {
         synchronized (LOCK) {
             DIRS.remove(dir.toAbsolutePath().normalize());
+            return !shuttingDown;
         }
     }
 
@@ -109,13 +113,13 @@ public final class ProcessRegistry {
             shuttingDown = true;
             procs = new ArrayList<>(LIVE);
             LIVE.clear();
+            // taken now, not after the kill: a back-end whose tool the kill ends may still finish its run (an
+            // inconclusive result naming the folder would keep it), but the folder of a cut-short run goes
+            dirs = new ArrayList<>(DIRS);
+            DIRS.clear();
         }
         for (Process p : procs) {
             killTree(p);
-        }
-        synchronized (LOCK) {
-            dirs = new ArrayList<>(DIRS);
-            DIRS.clear();
         }
         for (Path d : dirs) {
             deleteTree(d);

@@ -87,8 +87,8 @@ public final class WorkDirs {
      * Returns the result unchanged.
      */
     public static BackendResult finish(Path dir, BackendResult result, boolean keep) {
-        ProcessRegistry.releaseDir(dir);
-        if (!keep && !pointsAt(result, dir)) {
+        // while the JVM shuts down (a signal), the run was cut short: the folder goes, whatever the result says
+        if (!ProcessRegistry.releaseDir(dir) || (!keep && !pointsAt(result, dir))) {
             ProcessRegistry.deleteTree(dir);
         }
         return result;

@@ -17,8 +17,14 @@ public final class SignalVictim {
         Path pids = Paths.get(args[1]);
         Path dir = WorkDirs.create(base, "victim", "signal");
         Files.writeString(dir.resolve("states.bin"), "what a tool writes while it runs");
-        Subprocess.run(List.of("bash", "-c", "sleep 300 & echo $$ $! > " + pids + ".tmp && mv " + pids + ".tmp "
-                + pids + "; sleep 300; true"), dir, dir.resolve("out"), Duration.ofMinutes(10));
+        Subprocess.Outcome o = Subprocess.run(List.of("bash", "-c", "sleep 300 & echo $$ $! > " + pids + ".tmp && mv "
+                + pids + ".tmp " + pids + "; sleep 300; true"), dir, dir.resolve("out"), Duration.ofMinutes(10));
+        // as a back-end does when its tool dies: an inconclusive result that names the folder, which keeps it --
+        // unless the JVM is ending, when the shutdown hook owns the folder
+        Thread.sleep(200);
+        WorkDirs.finish(dir, BackendResult.inconclusive("victim", o.seconds(), "the tool exited with " + o.exit()
+                + " (run directory: " + dir + ")"), true);
+        Thread.sleep(5000);
         System.exit(42);
     }
 }
