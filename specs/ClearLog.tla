@@ -168,28 +168,9 @@ TypeOK ==
 (* region's bitmap_set) and the enable write-protects nothing              *)
 (* (kvm_arch_commit_memory_region skips kvm_mmu_wp_memory_region): every   *)
 (* SPTE stays writable, so a vCPU may cache any page at once (tlb-fill).   *)
-(* The machine's Init has no InitiallySet yet, so this one says W itself.  *)
 (***************************************************************************)
-InitiallySetMachineInit ==
-  /\ mem = [p \in Pages |-> 0]
-  /\ dest = [p \in Pages |-> 0]
-  /\ W = [p \in Pages |-> TRUE]
-  /\ MW = [p \in Pages |-> TRUE]
-  /\ tlb = [v \in Vcpus |-> {}]
-  /\ mmu_lock = FREE
-  /\ flushReq = [v \in Vcpus |-> FALSE]
-  /\ paused = FALSE
-  /\ writesLeft = [v \in Vcpus |-> NWrites]
-  /\ fault = [v \in Vcpus |-> None]
-  /\ faultPc = [v \in Vcpus |-> 1]
-  /\ retry = [v \in Vcpus |-> None]
-  /\ hostLeft = IF HostWrites THEN NWrites ELSE 0
-  /\ hostPage = None
-  /\ hostPc = 1
-  /\ lastStep = [actor |-> "init", step |-> "init", arg |-> None]
-
 Init ==
-  /\ IF InitiallySet THEN InitiallySetMachineInit ELSE MachineInit
+  /\ MachineInitWritable(InitiallySet)
   /\ bitmap = IF InitiallySet THEN Pages ELSE {}
   /\ reg = [v \in Vcpus |-> {}]
   /\ hostReg = {}
@@ -219,6 +200,15 @@ guest_write(v, p) == GuestWrite(v, p) /\ UNCHANGED clearVars
 tlb_fill(v, p) == TlbFill(v, p) /\ UNCHANGED clearVars
 
 apply_flush(v) == ApplyFlush(v) /\ UNCHANGED clearVars
+
+(***************************************************************************)
+(* The machine's slow-path step of the mixed fault path (kvm_tdp_mmu_map)  *)
+(* and the aging actor's access tracking, with the family untouched; both  *)
+(* are disabled unless the variant asks for fault-path: mixed or aging.    *)
+(***************************************************************************)
+tdp_mmu_map(v) == TdpMmuMap(v) /\ UNCHANGED clearVars
+
+access_track(p) == AccessTrack(p) /\ UNCHANGED clearVars
 
 RegAfter(v, r) == reg' = [reg EXCEPT ![v] = IF fault'[v] = None THEN {} ELSE r]
 
@@ -336,15 +326,14 @@ WordMask == UserMask \cap PagesOf(Arg)
 
 (***************************************************************************)
 (* What every step of the harvest does besides its effect: a step that     *)
-(* opens a critical section waits for mmu_lock and takes it, the step that *)
-(* closes one drops it; then the harvester goes on.                        *)
+(* opens a critical section waits for mmu_lock and takes it (in the mode   *)
+(* harvest-lock says), the step that closes one drops it; then the        *)
+(* harvester goes on.                                                      *)
 (***************************************************************************)
 HarvestStepDone(lg, m, t, cr) ==
   LET mi == Program[hidx] IN
-  /\ mi.acquire => mmu_lock = FREE
-  /\ mmu_lock' = CASE mi.release -> FREE
-                   [] mi.acquire -> HARVESTER
-                   [] OTHER      -> mmu_lock
+  /\ mi.acquire => HarvestLockAvailable
+  /\ mmu_lock' = HarvestLockAfter(mi.acquire, mi.release)
   /\ GoOn(hidx + 1, lg, m, t, cr)
   /\ Did("harvester", mi.step, mi.arg)
   /\ UNCHANGED <<mem, dest, MW, paused, vcpuVars, hostVars, registers>>
@@ -453,9 +442,10 @@ Terminated ==
 Next ==
   \/ \E v \in Vcpus, p \in Pages : guest_write(v, p) \/ tlb_fill(v, p)
   \/ \E v \in Vcpus : \/ apply_flush(v)
+                      \/ tdp_mmu_map(v)
                       \/ make_writable(v)
                       \/ mark_dirty(v) \/ mark_dirty_load(v) \/ mark_dirty_store(v)
-  \/ \E p \in Pages : host_write(p)
+  \/ \E p \in Pages : host_write(p) \/ access_track(p)
   \/ host_mark_dirty \/ host_mark_dirty_load \/ host_mark_dirty_store
   \/ get_copy \/ clear_fetched \/ clear_fetched_load \/ clear_fetched_store
   \/ write_protect \/ flush_tlb

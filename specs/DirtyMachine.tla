@@ -282,9 +282,12 @@ Did(actor, step, arg) == lastStep' = [actor |-> actor, step |-> step, arg |-> ar
 (***************************************************************************)
 (* The machine's part of the type invariant, for a family whose vCPUs run  *)
 (* faultProgram and whose host writer runs hostProgram.  A step's argument *)
-(* is a number (a page, a word, None); a family may say which.             *)
+(* is a number (a page, a word, None); a family may say which.  A page's   *)
+(* version counts the writes of every vCPU and of the host, and one more:  *)
+(* the ring families' device save, a write with no running vCPU after the  *)
+(* pause.                                                                  *)
 (***************************************************************************)
-MaxVersion == NWrites * (NVcpus + 1)
+MaxVersion == NWrites * (NVcpus + 1) + 1
 
 MachineTypeOK(faultProgram, hostProgram) ==
   /\ mem \in [Pages -> 0..MaxVersion]
@@ -307,14 +310,16 @@ MachineTypeOK(faultProgram, hostProgram) ==
 
 (***************************************************************************)
 (* The machine right after dirty logging was enabled: the destination      *)
-(* holds guest memory, every page is write-protected (and MMU-writable),   *)
-(* the TLBs hold no writable translation, no one holds mmu_lock, every     *)
-(* vCPU runs the guest with all its writes to do, the host is idle.        *)
+(* holds guest memory, every page is MMU-writable and writable exactly     *)
+(* when writable is TRUE (KVM_DIRTY_LOG_INITIALLY_SET skips the            *)
+(* write-protection of the whole slot at enable), the TLBs hold no         *)
+(* writable translation, no one holds mmu_lock, every vCPU runs the guest  *)
+(* with all its writes to do, the host is idle.                            *)
 (***************************************************************************)
-MachineInit ==
+MachineInitWritable(writable) ==
   /\ mem = [p \in Pages |-> 0]
   /\ dest = [p \in Pages |-> 0]
-  /\ W = [p \in Pages |-> FALSE]
+  /\ W = [p \in Pages |-> writable]
   /\ MW = [p \in Pages |-> TRUE]
   /\ tlb = [v \in Vcpus |-> {}]
   /\ mmu_lock = FREE
@@ -329,6 +334,11 @@ MachineInit ==
   /\ hostPage = None
   /\ hostPc = 1
   /\ lastStep = [actor |-> "init", step |-> "init", arg |-> None]
+
+(***************************************************************************)
+(* The usual start: every page write-protected.                            *)
+(***************************************************************************)
+MachineInit == MachineInitWritable(FALSE)
 
 -----------------------------------------------------------------------------
 (***************************************************************************)

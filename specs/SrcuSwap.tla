@@ -186,6 +186,15 @@ tlb_fill(v, p) == TlbFill(v, p) /\ UNCHANGED swapVars
 apply_flush(v) == ApplyFlush(v) /\ UNCHANGED swapVars
 
 (***************************************************************************)
+(* The machine's slow-path step of the mixed fault path (kvm_tdp_mmu_map)  *)
+(* and the aging actor's access tracking, with the family untouched; both  *)
+(* are disabled unless the variant asks for fault-path: mixed or aging.    *)
+(***************************************************************************)
+tdp_mmu_map(v) == TdpMmuMap(v) /\ UNCHANGED swapVars
+
+access_track(p) == AccessTrack(p) /\ UNCHANGED swapVars
+
+(***************************************************************************)
 (* The generation vCPU v marks at its (first) mark step: the one it looked *)
 (* up at the start of the fault, or, under the lock, the installed one.    *)
 (***************************************************************************)
@@ -322,10 +331,8 @@ Arg == Program[hidx].arg
 (***************************************************************************)
 HarvestStepDone(og, lg) ==
   LET mi == Program[hidx] IN
-  /\ mi.acquire => mmu_lock = FREE
-  /\ mmu_lock' = CASE mi.release -> FREE
-                   [] mi.acquire -> HARVESTER
-                   [] OTHER      -> mmu_lock
+  /\ mi.acquire => HarvestLockAvailable
+  /\ mmu_lock' = HarvestLockAfter(mi.acquire, mi.release)
   /\ IF hidx < Len(Program)
        THEN /\ hidx' = hidx + 1
             /\ oldGen' = og
@@ -430,9 +437,10 @@ Terminated ==
 Next ==
   \/ \E v \in Vcpus, p \in Pages : guest_write(v, p) \/ tlb_fill(v, p)
   \/ \E v \in Vcpus : \/ apply_flush(v)
+                      \/ tdp_mmu_map(v)
                       \/ make_writable(v)
                       \/ mark_dirty(v) \/ mark_dirty_load(v) \/ mark_dirty_store(v)
-  \/ \E p \in Pages : host_write(p)
+  \/ \E p \in Pages : host_write(p) \/ access_track(p)
   \/ host_mark_dirty \/ host_mark_dirty_load \/ host_mark_dirty_store
   \/ install_bitmap \/ synchronize_srcu \/ write_protect \/ flush_tlb \/ copy_to_user
   \/ \E p \in Pages : send(p)

@@ -186,6 +186,15 @@ tlb_fill(v, p) == TlbFill(v, p) /\ UNCHANGED switchVars
 apply_flush(v) == ApplyFlush(v) /\ UNCHANGED switchVars
 
 (***************************************************************************)
+(* The machine's slow-path step of the mixed fault path (kvm_tdp_mmu_map)  *)
+(* and the aging actor's access tracking, with the family untouched; both  *)
+(* are disabled unless the variant asks for fault-path: mixed or aging.    *)
+(***************************************************************************)
+tdp_mmu_map(v) == TdpMmuMap(v) /\ UNCHANGED switchVars
+
+access_track(p) == AccessTrack(p) /\ UNCHANGED switchVars
+
+(***************************************************************************)
 (* The bitmap vCPU v marks at its (first) mark step: the one it looked up *)
 (* at the start of the fault, or, under the lock, the active one.         *)
 (***************************************************************************)
@@ -325,10 +334,8 @@ Old == 1 - active
 (***************************************************************************)
 HarvestStepDone(lg, rb) ==
   LET mi == Program[hidx] IN
-  /\ mi.acquire => mmu_lock = FREE
-  /\ mmu_lock' = CASE mi.release -> FREE
-                   [] mi.acquire -> HARVESTER
-                   [] OTHER      -> mmu_lock
+  /\ mi.acquire => HarvestLockAvailable
+  /\ mmu_lock' = HarvestLockAfter(mi.acquire, mi.release)
   /\ GoOn(hidx + 1, lg, rb)
   /\ Did("harvester", mi.step, mi.arg)
   /\ UNCHANGED <<mem, dest, MW, paused, vcpuVars, hostVars, registers>>
@@ -430,9 +437,10 @@ Terminated ==
 Next ==
   \/ \E v \in Vcpus, p \in Pages : guest_write(v, p) \/ tlb_fill(v, p)
   \/ \E v \in Vcpus : \/ apply_flush(v)
+                      \/ tdp_mmu_map(v)
                       \/ make_writable(v)
                       \/ mark_dirty(v) \/ mark_dirty_load(v) \/ mark_dirty_store(v)
-  \/ \E p \in Pages : host_write(p)
+  \/ \E p \in Pages : host_write(p) \/ access_track(p)
   \/ host_mark_dirty \/ host_mark_dirty_load \/ host_mark_dirty_store
   \/ switch_bitmap \/ wait_readers \/ write_protect \/ flush_tlb \/ read_old \/ clear_old
   \/ \E p \in Pages : send(p)

@@ -43,6 +43,21 @@ public final class Catalog {
         return all().stream().filter(v -> v.expect() == Expect.SAFE).collect(Collectors.toList());
     }
 
+    /** The variants of one protocol family. */
+    public static List<Variant> of(String protocol) {
+        return all().stream().filter(v -> v.protocol().equals(protocol)).collect(Collectors.toList());
+    }
+
+    /** The unsafe variants of one protocol family. */
+    public static List<Variant> unsafe(String protocol) {
+        return of(protocol).stream().filter(v -> v.expect() == Expect.LOST_WRITE).collect(Collectors.toList());
+    }
+
+    /** The safe variants of one protocol family. */
+    public static List<Variant> safe(String protocol) {
+        return of(protocol).stream().filter(v -> v.expect() == Expect.SAFE).collect(Collectors.toList());
+    }
+
     /** System property: {@code true} runs every catalog variant under the sampling back-ends' tests. */
     public static final String FULL = "dirtyproof.catalog.full";
     /** Safe variants of each family the sampling back-ends' tests run when not {@link #FULL}. */

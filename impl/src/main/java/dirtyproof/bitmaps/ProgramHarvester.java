@@ -1,5 +1,7 @@
 package dirtyproof.bitmaps;
 
+import dirtyproof.variant.MachineConfig;
+
 import dirtyproof.kvm.Kvm;
 import dirtyproof.model.Actor;
 import dirtyproof.model.Event;
@@ -15,8 +17,8 @@ import java.util.List;
  * rounds, then the final round, which starts with pause-vcpus. A round is the program, in order:
  *
  * <ul>
- *   <li>a step in the variant's {@code mmu-lock} takes mmu_lock when it opens a critical section (a maximal
- *       run of neighbouring locked steps) and drops it when it closes one;</li>
+ *   <li>a step in the variant's {@code mmu-lock} takes mmu_lock (in the {@code harvest-lock} mode) when it
+ *       opens a critical section (a maximal run of neighbouring locked steps) and drops it when it closes one;</li>
  *   <li>the {@code send} entry sends the pages userspace holds ({@link #toSend()}), ascending, one per step,
  *       and is skipped when there are none;</li>
  *   <li>after the last entry the round ends and the family's buffers are reset ({@link #endRound()}).</li>
@@ -165,7 +167,7 @@ public abstract class ProgramHarvester implements Actor {
             return kvm.quiescent() ? List.of(e) : List.of();
         }
         Micro mi = program.get(index);
-        if (mi.acquire() && m.mmuLock.get() != Machine.FREE) {
+        if (mi.acquire() && !kvm.harvestLockAvailable()) {
             return List.of();
         }
         return mi.step() == Step.SEND || stepEnabled(mi) ? List.of(e) : List.of();
@@ -197,12 +199,12 @@ public abstract class ProgramHarvester implements Actor {
         if (!stepEnabled(mi)) {
             return false;
         }
-        if (mi.acquire() && !m.mmuLock.compareAndSet(Machine.FREE, Machine.HARVESTER)) {
+        if (mi.acquire() && !kvm.tryHarvestLock(Machine.HARVESTER)) {
             return false;
         }
         harvestStep(mi);
         if (mi.release()) {
-            m.mmuLock.set(Machine.FREE);
+            kvm.harvestUnlock(Machine.HARVESTER);
         }
         goOn(index + 1);
         return kvm.record(e);
@@ -261,6 +263,15 @@ public abstract class ProgramHarvester implements Actor {
             phase = Phase.DONE;
         }
     }
+
+    /**
+     * The machine keys with a family part that the three bitmap families have: their TLA+ modules take the
+     * machine's tdp_mmu_map and access_track, their harvesters take mmu_lock in the harvest-lock mode. Not
+     * flush-when: their flush-tlb flushes whenever it runs (no condition in their modules), so the loader
+     * rejects any other value.
+     */
+    public static final java.util.Set<String> FAMILY_PARTS = MachineConfig.FAMILY_PART_KEYS.stream()
+            .filter(k -> !k.equals("flush-when")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** A set of pages as reports print it: {p0, p1}. */
     public static String pagesText(java.util.Collection<Long> pages) {

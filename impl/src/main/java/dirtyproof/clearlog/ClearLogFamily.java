@@ -85,4 +85,10 @@ public final class ClearLogFamily implements Family {
     public List<Scenario> scenarios(Variant v) {
         return Scenarios.standard(v, liveRounds(v));
     }
+
+    /** mixed fault path, fault-lock, harvest-lock, spte-update and aging; not flush-when. */
+    @Override
+    public java.util.Set<String> familyPartKeys() {
+        return dirtyproof.bitmaps.ProgramHarvester.FAMILY_PARTS;
+    }
 }

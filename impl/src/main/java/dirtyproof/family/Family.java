@@ -72,6 +72,18 @@ public interface Family {
         return java.util.Map.of();
     }
 
+    /**
+     * The machine keys that need a family's own part -- its TLA+ module's Next must have {@code tdp_mmu_map} and
+     * {@code access_track}, its harvester must take mmu_lock through {@code Kvm.tryHarvestLock} and flush through
+     * {@code Kvm.kvm_flush_remote_tlbs_if} -- that this family has: some of {@code fault-path: mixed},
+     * {@code fault-lock}, {@code harvest-lock}, {@code spte-update}, {@code flush-when}, {@code aging}
+     * ({@link dirtyproof.variant.MachineConfig#FAMILY_PART_KEYS}). A variant that gives one of the others a value
+     * other than the machine's default is rejected: one back-end would honour it and another not. None by default.
+     */
+    default java.util.Set<String> familyPartKeys() {
+        return java.util.Set.of();
+    }
+
     /** The steps this family adds to the shared machine's (its harvest, its marking). */
     List<Step> steps();
 

@@ -76,6 +76,12 @@ public final class GetLogFamily implements Family {
         return new TlaModel("DirtyLog", k, TlaModel.INVARIANTS);
     }
 
+    /** get-log has every one: the harvester and DirtyLog.tla use the machine's lock, flush and aging parts. */
+    @Override
+    public Set<String> familyPartKeys() {
+        return MachineConfig.FAMILY_PART_KEYS;
+    }
+
     /** Each step of mmu-lock, and the variant that does not take mmu_lock for it (its neighbours keep theirs). */
     @Override
     public Map<String, Variant> withoutLockSections(Variant v) {

@@ -81,7 +81,38 @@ public enum Step {
     /** Userspace sends one reported page to the destination: dest[p] := mem[p]. */
     SEND("send", "migration: send page"),
     /** Final round: vCPUs paused (faults in progress finished, pending flushes applied), host writes stopped. */
-    PAUSE_VCPUS("pause-vcpus", "vm_stop: pause vCPUs before the final round", Arg.NONE);
+    PAUSE_VCPUS("pause-vcpus", "vm_stop: pause vCPUs before the final round", Arg.NONE),
+
+    // --- the dirty ring (ring, ring-with-bitmap): the argument vN of a collect or reset step is vCPU N's ring --
+    /** kvm_dirty_ring_push, the entry's slot and offset (argument: the page pushed). */
+    PUSH_FIELDS("push.fields", "kvm_dirty_ring_push: entry->slot = slot; entry->offset = offset"),
+    /** kvm_dirty_ring_push, the flags after smp_wmb; dirty_index++ and the soft-full request go with the push's last store. */
+    PUSH_FLAG("push.flag", "kvm_dirty_ring_push: smp_wmb(); kvm_dirty_gfn_set_dirtied(entry)"),
+    /** Userspace loads the flags of a ring's next entry; the first entry not DIRTY ends the ring. */
+    COLLECT_LOAD_FLAG("collect.load-flag",
+            "kvm_dirty_ring_reap_one: qatomic_load_acquire(&gfn->flags) (dirty_gfn_is_dirtied)", Arg.INDEX),
+    /** Userspace reads the entry's slot and offset. */
+    COLLECT_READ_GFN("collect.read-gfn", "kvm_dirty_ring_reap_one: cur->slot, cur->offset", Arg.INDEX),
+    /** Userspace marks the entry collected. */
+    COLLECT_MARK_RESET("collect.mark-reset", "dirty_gfn_set_collected: qatomic_store_release(&gfn->flags, RESET)",
+            Arg.INDEX),
+    /** Userspace steps over one DIRTY entry without collecting it (variant collect-skip). */
+    COLLECT_SKIP("collect.skip", "a fetch index advanced past a DIRTY entry", Arg.INDEX),
+    /** KVM_RESET_DIRTY_RINGS reads a ring's next entry; the first entry not RESET ends the ring's walk. */
+    RESET_READ("reset.read", "kvm_dirty_ring_reset: kvm_dirty_gfn_harvested (smp_load_acquire), READ_ONCE slot/offset",
+            Arg.INDEX),
+    /** The entry is freed: flags := 0, reset_index++. */
+    RESET_INVALIDATE("reset.invalidate", "kvm_dirty_ring_reset: kvm_dirty_gfn_set_invalid; ring->reset_index++",
+            Arg.INDEX),
+    /** The batch of reset entries is write-protected under mmu_lock. */
+    RESET_WRITE_PROTECT("reset.write-protect", "kvm_reset_dirty_gfn -> kvm_arch_mmu_enable_log_dirty_pt_masked",
+            Arg.INDEX),
+    /** A pending signal ends the reset (2025): the open batch is left writable. */
+    RESET_INTERRUPT("reset.interrupt", "kvm_dirty_ring_reset: if (signal_pending(current)) return -EINTR", Arg.INDEX),
+    /** A vCPU-less write after pause-vcpus (vgic/ITS table save); the backup bitmap or nothing records it. */
+    DEVICE_SAVE("device-save", "KVM_DEV_ARM_ITS_SAVE_TABLES -> kvm_write_guest, no running vCPU"),
+    /** The final KVM_GET_DIRTY_LOG of the backup bitmap (ring-with-bitmap). */
+    GET_BITMAP("get-bitmap", "KVM_GET_DIRTY_LOG of the backup bitmap (KVM_CAP_DIRTY_LOG_RING_WITH_BITMAP)", Arg.NONE);
 
     /**
      * What a step acts on, and how an event spells it: a page ({@code guest-write(p1)}), a bitmap word

@@ -94,4 +94,10 @@ public final class SrcuSwapFamily implements Family {
     public List<Scenario> scenarios(Variant v) {
         return Scenarios.standard(v, liveRounds(v));
     }
+
+    /** mixed fault path, fault-lock, harvest-lock, spte-update and aging; not flush-when. */
+    @Override
+    public java.util.Set<String> familyPartKeys() {
+        return dirtyproof.bitmaps.ProgramHarvester.FAMILY_PARTS;
+    }
 }

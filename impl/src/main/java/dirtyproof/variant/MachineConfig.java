@@ -32,6 +32,13 @@ public record MachineConfig(SetOp setOp, FaultPath faultPath, List<FaultStep> fa
             "mmu-lock-kind", "spte-update", "flush", "flush-when", "aging", "host-writes");
 
     /**
+     * The keys (and fault-path's value mixed, as {@code fault-path: mixed}) that a family must implement a part
+     * of before its variants may use them ({@code Family.familyPartKeys}).
+     */
+    public static final java.util.Set<String> FAMILY_PART_KEYS = java.util.Set.of("fault-path: mixed", "fault-lock",
+            "harvest-lock", "spte-update", "flush-when", "aging");
+
+    /**
      * Today's kernel in the W-protect regime: set_bit, the fast path making the SPTE writable before marking,
      * one exclusive lock, a synchronous flush. flush-when is {@code always}: the flush step of every family
      * flushed unconditionally before the key existed, and a default keeps every catalog count as it was
@@ -94,6 +101,34 @@ public record MachineConfig(SetOp setOp, FaultPath faultPath, List<FaultStep> fa
         boolean hostWrites = r.bool("host-writes", defaults.hostWrites());
         return new MachineConfig(setOp, faultPath, faultOrder, faultLock, harvestLock, kind, spteUpdate, flush,
                 flushWhen, aging, hostWrites);
+    }
+
+    /**
+     * The family-part keys (see {@link #FAMILY_PART_KEYS}) this configuration gives a value other than the
+     * machine's default, each as "key: value".
+     */
+    public java.util.Map<String, String> familyPartValues() {
+        MachineConfig d = TODAY;
+        java.util.Map<String, String> r = new LinkedHashMap<>();
+        if (faultPath == FaultPath.MIXED) {
+            r.put("fault-path: mixed", "fault-path");
+        }
+        if (faultLock != d.faultLock()) {
+            r.put("fault-lock", "fault-lock");
+        }
+        if (harvestLock != d.harvestLock()) {
+            r.put("harvest-lock", "harvest-lock");
+        }
+        if (spteUpdate != d.spteUpdate()) {
+            r.put("spte-update", "spte-update");
+        }
+        if (flushWhen != d.flushWhen()) {
+            r.put("flush-when", "flush-when");
+        }
+        if (aging != d.aging()) {
+            r.put("aging", "aging");
+        }
+        return r;
     }
 
     public MachineConfig withHostWrites(boolean h) {

@@ -131,6 +131,16 @@ public final class VariantLoader {
         MachineConfig machine = MachineConfig.parse(c, family.machineDefaults());
         Bounds bounds = c.bounds(family.defaultBounds(), family.extraBounds());
         Variant v = new Variant(name, protocol, summary, machine, bounds, config, expect, file);
+        for (Map.Entry<String, String> e : machine.familyPartValues().entrySet()) {
+            if (!family.familyPartKeys().contains(e.getKey())) {
+                String key = e.getValue();
+                throw c.error(key, "is " + machine.keys().get(key) + ", which protocol " + family.id()
+                        + " does not model yet (its harvester and TLA+ module have no part for it); leave " + key
+                        + " at its default (" + MachineConfig.TODAY.keys().get(key) + "), or use a protocol that models it: "
+                        + Families.modelled().stream().filter(f -> f.familyPartKeys().contains(e.getKey()))
+                        .map(Family::id).collect(Collectors.joining(", ")));
+            }
+        }
         family.validate(v, c);
         return v;
     }

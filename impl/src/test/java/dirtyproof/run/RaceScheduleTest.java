@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Every unsafe catalog variant loses a write under its race schedule, exactly as the schedule says; the
+ * Every unsafe get-log variant of the catalog loses a write under its race schedule, exactly as the schedule says; the
  * same schedule, replayed as pressure on kernel-today and on every safe variant, loses nothing.
  */
 class RaceScheduleTest {

@@ -15,7 +15,7 @@ import java.util.Map;
  * specs/manifest.tsv: for every catalog variant at its bounds, what TLC found with one worker (a
  * deterministic breadth-first search) -- the verdict, the distinct states and the depth: of the complete search
  * (SAFE), or of the search up to the first violation (UNSAFE), and the length of the counterexample, a shortest
- * one. Lines starting with # are comments. Columns: variant, bounds (pages,pages-per-word,vcpus,writes,rounds),
+ * one. Lines starting with # are comments. Columns: variant, bounds (pages,pages-per-word,vcpus,writes,rounds, then the family's own bounds),
  * verdict, states, depth, trace-steps.
  */
 record Manifest(Map<String, Entry> entries) {
@@ -25,8 +25,14 @@ record Manifest(Map<String, Entry> entries) {
     record Entry(String variant, String bounds, String verdict, long states, long depth, long traceSteps) {
     }
 
+    /** pages,pages-per-word,vcpus,writes,rounds, then the family's own bounds in their order (ring: ring-size,ring-reserved). */
     static String key(Bounds b) {
-        return b.pages() + "," + b.pagesPerWord() + "," + b.vcpus() + "," + b.writes() + "," + b.rounds();
+        StringBuilder k = new StringBuilder(b.pages() + "," + b.pagesPerWord() + "," + b.vcpus() + "," + b.writes() + ","
+                + b.rounds());
+        for (int x : b.extra().values()) {
+            k.append(',').append(x);
+        }
+        return k.toString();
     }
 
     static Manifest read(Path file) throws IOException {

@@ -76,6 +76,21 @@ class TlcCatalogTest {
         return tests;
     }
 
+    /** The ring families' variants (variants/ring, variants/ring-with-bitmap) on specs/DirtyRing.tla. */
+    @TestFactory
+    List<DynamicTest> everyRingVariantOfTheCatalog() throws IOException {
+        List<Variant> catalog = VariantLoader.load(List.of(variantsDir())).stream()
+                .filter(v -> v.protocol().equals("ring") || v.protocol().equals("ring-with-bitmap"))
+                .collect(Collectors.toList());
+        assertFalse(catalog.isEmpty(), "no ring variant in " + variantsDir().toAbsolutePath());
+        Manifest manifest = Manifest.read(specsDir().resolve(Manifest.FILE));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Variant v : catalog) {
+            tests.add(DynamicTest.dynamicTest(v.name(), () -> check(v, manifest)));
+        }
+        return tests;
+    }
+
     private static void check(Variant v, Manifest manifest) {
         assertNotNull(v.expect(), v.name() + " states no expected verdict");
         long t0 = System.nanoTime();

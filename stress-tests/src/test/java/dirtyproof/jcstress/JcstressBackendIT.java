@@ -52,6 +52,23 @@ class JcstressBackendIT {
 
     private final Backend backend = new JcstressBackend();
 
+    /**
+     * Unsafe variants whose race ProtocolRace's fixed scenarios cannot give, and why: a known miss, asserted as
+     * one (SAFE, nothing forbidden), so that the day ProtocolRace finds it this list must shrink. The family's
+     * own scenarios have the race (Lincheck runs them).
+     */
+    /**
+     * Variants jcstress cannot run yet, and why: asserted INCONCLUSIVE (fail-closed) with that reason, so that the
+     * day the back-end runs them this list must shrink.
+     */
+    static final Map<String, String> NOT_RUNNABLE = Map.of("ring-concurrent-reset", "unknown actor reaper1",
+            "ring-concurrent-reset-flush-always", "unknown actor reaper1");
+
+    static final Map<String, String> NOT_RACED = Map.of("ring-ignore-soft-limit",
+            "ProtocolRace's vCPU writes two pages, and a ring wraps only when more pages than it has entries are"
+                    + " dirtied between two resets (RingFamily.scenarios' wrap scenario; ProtocolRace does not run"
+                    + " the family's scenarios)");
+
     private static BackendOptions options(Map<String, String> extra, Duration timeout) {
         return new BackendOptions(HOME, WORK, timeout, extra);
     }
@@ -90,6 +107,19 @@ class JcstressBackendIT {
                 BackendResult r = backend.check(v, options(Map.of(JcstressBackend.MODE, MODE), Duration.ofMinutes(10)));
                 TABLE.add(v.name() + "\t" + v.expect().id() + "\t" + r.verdict() + "\t" + MODE + "\t"
                         + r.explored().get("samples") + "\t" + r.explored().get("forbidden") + "\t" + r.seconds());
+                if (NOT_RUNNABLE.containsKey(v.name())) {
+                    // EventLog (the back-end's per-actor event lists) knows harvester, host and vcpuN only
+                    assertEquals(Verdict.INCONCLUSIVE, r.verdict(), v.name() + " now runs under jcstress: drop it"
+                            + " from NOT_RUNNABLE. " + r.reason());
+                    assertTrue(r.reason().contains(NOT_RUNNABLE.get(v.name())), r.reason());
+                    return;
+                }
+                if (NOT_RACED.containsKey(v.name())) {
+                    assertEquals(Verdict.SAFE, r.verdict(), v.name() + " is a known miss of ProtocolRace ("
+                            + NOT_RACED.get(v.name()) + "); jcstress now finds it: drop it from NOT_RACED. " + r.reason());
+                    assertEquals(0, r.explored().get("forbidden").longValue());
+                    return;
+                }
                 Verdict want = v.expect() == Expect.SAFE ? Verdict.SAFE : Verdict.UNSAFE;
                 assertEquals(want, r.verdict(), v.name() + ": " + r.reason() + "\n" + r.columns());
                 long samples = r.explored().get("samples").longValue();
