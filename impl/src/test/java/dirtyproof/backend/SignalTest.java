@@ -44,10 +44,10 @@ class SignalTest {
                 tree.add(Long.parseLong(s));
             }
             assertEquals(2, tree.size());
+            tree.forEach(pid -> assertTrue(alive(pid), "pid " + pid + " runs before the signal"));
             // and whatever else the JVM has below it (bash's foreground sleep)
             victim.descendants().map(ProcessHandle::pid).filter(pid -> !tree.contains(pid)).forEach(tree::add);
             assertTrue(tree.size() >= 3, "bash, its child and its foreground sleep: " + tree);
-            tree.forEach(pid -> assertTrue(alive(pid), "pid " + pid + " runs before the signal"));
             assertTrue(folders(base).count() == 1, "one run folder while the tool runs");
 
             Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(victim.pid())).inheritIO().start();
