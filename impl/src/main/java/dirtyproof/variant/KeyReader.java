@@ -49,6 +49,9 @@ public final class KeyReader {
             if (required) {
                 throw error(key, keys.containsKey(key) ? "has no value; it is required" : "is missing; it is required");
             }
+            if (keys.containsKey(key)) {
+                throw error(key, "has no value; give a string, or leave the key out");
+            }
             return null;
         }
         if (!(o instanceof String)) {
@@ -61,8 +64,10 @@ public final class KeyReader {
         Object o = keys.get(key);
         String valid = Arrays.stream(type.getEnumConstants()).map(Choice::id).collect(Collectors.joining(", "));
         if (o == null) {
-            if (dflt == null && (key.equals("protocol") || keys.containsKey(key))) {
-                throw error(key, (keys.containsKey(key) ? "has no value" : "is missing") + "; valid choices: " + valid);
+            // present with no value (`flush: ~`, `clear-op:`) is an error, never the default
+            if (keys.containsKey(key) || (dflt == null && key.equals("protocol"))) {
+                throw error(key, (keys.containsKey(key) ? "has no value" : "is missing") + "; valid choices: " + valid
+                        + (dflt == null ? "" : " (leave the key out for the default, " + dflt.id() + ")"));
             }
             return dflt;
         }
@@ -135,7 +140,7 @@ public final class KeyReader {
         Object o = keys.get("bounds");
         List<String> validList = new ArrayList<>();
         for (Bounds.Limit l : Bounds.Limit.values()) {
-            validList.add(l.key + " (" + l.min + ".." + l.max + ")");
+            validList.add(l.key + " (" + l.min + ".." + InputLimits.max(l) + ")");
         }
         for (Bounds.Extra x : extras) {
             validList.add(x.key() + " (" + x.min() + ".." + x.max() + ")");
@@ -162,7 +167,8 @@ public final class KeyReader {
             }
             if (slot >= 0) {
                 min = Bounds.Limit.values()[slot].min;
-                max = Bounds.Limit.values()[slot].max;
+                // what a variant may ask for: less than the model takes (InputLimits.max)
+                max = InputLimits.max(Bounds.Limit.values()[slot]);
             } else if (ex != null) {
                 min = ex.min();
                 max = ex.max();
@@ -175,7 +181,8 @@ public final class KeyReader {
             }
             int x = (Integer) n;
             if (x < min || x > max) {
-                throw error("bounds", key + " = " + x + " is out of range; it must be in " + min + ".." + max);
+                throw error("bounds", key + " = " + x + " is out of range; it must be in " + min + ".." + max
+                        + (x > max && slot >= 0 ? InputLimits.why(Bounds.Limit.values()[slot]) : ""));
             }
             if (slot >= 0) {
                 val[slot] = x;

@@ -4,6 +4,7 @@ import dirtyproof.backend.Backend;
 import dirtyproof.backend.BackendOption;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
+import dirtyproof.backend.WorkDirs;
 import dirtyproof.family.TlaModel;
 import dirtyproof.model.Counterexample;
 import dirtyproof.model.Event;
@@ -20,14 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -65,8 +63,6 @@ public final class TlcBackend implements Backend {
 
     private static final Pattern MODULE_LINE = Pattern.compile("^-{4,}\\s*MODULE\\s+(\\w+)\\s*-{4,}",
             Pattern.MULTILINE);
-
-    private static final AtomicInteger RUNS = new AtomicInteger();
 
     /**
      * For spec development without the CLI: {@code java -cp ... dirtyproof.tlc.TlcBackend VARIANT.yaml...}
@@ -117,7 +113,7 @@ public final class TlcBackend implements Backend {
             InterruptedException {
         TlaModel tla = variant.family().tla(variant);
         List<String> invariants = invariants(options, tla);
-        Path dir = runDir(options, variant);
+        Path dir = WorkDirs.create(options.workDir(), "tlc", variant.name());
         boolean keep = Boolean.parseBoolean(options.extra("tlc.keep", "false"));
         for (Map.Entry<String, String> m : modules(options, tla.modules()).entrySet()) {
             Files.writeString(dir.resolve(m.getKey() + ".tla"), m.getValue(), StandardCharsets.UTF_8);
@@ -126,11 +122,8 @@ public final class TlcBackend implements Backend {
         Files.writeString(dir.resolve(TlcModel.MODULE + ".cfg"), TlcModel.config(variant, tla, invariants),
                 StandardCharsets.UTF_8);
         Tlc.Result r = Tlc.run(dir, TlcModel.MODULE, options.extra("tlc.workers", "auto"), options.timeout());
-        BackendResult result = decide(variant, r, dir, since(t0));
-        if (!keep && result.verdict() != dirtyproof.backend.Verdict.INCONCLUSIVE) {
-            Tlc.deleteTree(dir);
-        }
-        return result;
+        // kept when the result points at it (an inconclusive run names "TLC's files") or tlc.keep asks for it
+        return WorkDirs.finish(dir, decide(variant, r, dir, since(t0)), keep);
     }
 
     /** Turns a TLC run into a verdict. Package-private for tests. */
@@ -139,7 +132,7 @@ public final class TlcBackend implements Backend {
         String where = " (TLC's files: " + dir + ")";
         if (r.timedOut()) {
             return BackendResult.inconclusive(NAME, explored(out), seconds, "TLC did not finish within "
-                    + r.seconds() + " s (timeout); last progress: " + lastProgress(out) + where);
+                    + String.format(java.util.Locale.ROOT, "%.1f", r.seconds()) + " s (timeout); last progress: " + lastProgress(out) + where);
         }
         if (r.exitCode() == 0) {
             if (out.has(TlcOutput.SUCCESS) && out.distinctStates() >= 0 && !out.has(TlcOutput.INVARIANT_VIOLATED)) {
@@ -296,14 +289,6 @@ public final class TlcBackend implements Backend {
             r.put(name, text);
         }
         return r;
-    }
-
-    private static Path runDir(BackendOptions options, Variant variant) throws IOException {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path dir = options.workDir().toAbsolutePath().resolve("tlc")
-                .resolve(variant.name() + "-" + stamp + "-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet());
-        Files.createDirectories(dir);
-        return dir;
     }
 
     private static String lastProgress(TlcOutput out) {
