@@ -30,10 +30,10 @@ public interface Backend {
     /** Checks one variant: {@link #run}, with every exception, error or missing answer made INCONCLUSIVE. */
     default BackendResult check(Variant variant, BackendOptions options) {
         long t0 = System.nanoTime();
-        if (!variant.family().modelled()) {
-            return BackendResult.inconclusive(name(), 0, new Families.NotModelledException(variant.protocol()).getMessage());
-        }
         try {
+            if (!variant.family().modelled()) {
+                return BackendResult.inconclusive(name(), 0, new Families.NotModelledException(variant.protocol()).getMessage());
+            }
             BackendResult r = run(variant, options);
             return r != null ? r : BackendResult.inconclusive(name(), (System.nanoTime() - t0) / 1e9,
                     "the " + name() + " back-end returned no result");
