@@ -54,7 +54,7 @@ class LincheckCatalogTest {
 
     static BackendOptions options() {
         Path work = Paths.get("target", "lincheck-work").toAbsolutePath();
-        return new BackendOptions(Paths.get("..").toAbsolutePath().normalize(), work, Duration.ofSeconds(120), Map.of());
+        return new BackendOptions(Paths.get("..").toAbsolutePath().normalize(), work, Duration.ofSeconds(400), Map.of());
     }
 
     @Test
