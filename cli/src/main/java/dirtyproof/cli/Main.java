@@ -49,7 +49,8 @@ import java.util.stream.Collectors;
  */
 @Command(name = "dirtyproof", mixinStandardHelpOptions = true, version = "dirtyproof 0.1.0",
         description = "Can this version of KVM's dirty page tracking ever lose a guest write during live migration?",
-        subcommands = {Main.Check.class, Main.Variants.class, CommandLine.HelpCommand.class},
+        subcommands = {Main.Check.class, Main.Variants.class, CommandLine.HelpCommand.class,
+            Sweep.class, Merge.class, TlcWorker.class},
         footer = {"", "Exit codes: 0 as expected, 1 a verdict differs from expect, 2 bad input, 3 a back-end "
                 + "inconclusive (or a report not written, or dirtyproof failed), 4 back-ends disagree; 130/143"
                 + " interrupted (SIGINT/SIGTERM)."})

@@ -24,6 +24,15 @@ public interface Backend {
         return List.of();
     }
 
+    /**
+     * What decides this back-end's answer on the variant besides the variant's own keys -- for TLC the text of
+     * every module and the model it writes -- or null when its answers are samples that must not be reused.
+     * {@code dirtyproof sweep} keeps answers under a hash of this and the variant's canonical form.
+     */
+    default String cacheKey(Variant variant, BackendOptions options) throws Exception {
+        return null;
+    }
+
     /** Checks one variant; may throw, see {@link #check}. */
     BackendResult run(Variant variant, BackendOptions options) throws Exception;
 

@@ -56,6 +56,58 @@ public final class Subprocess {
         }
     }
 
+    /**
+     * A process left running (a TLC worker, a server a test talks to): {@link #close} kills it and every process
+     * it started, so that try-with-resources never leaves one behind.
+     */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final long t0 = System.nanoTime();
+
+        private Running(Process process) {
+            this.process = process;
+        }
+
+        public Process process() {
+            return process;
+        }
+
+        /** Waits for it to end by itself, at most {@code timeout}; past it (or interrupted) kills it. */
+        public Outcome waitFor(Duration timeout) throws InterruptedException {
+            try {
+                if (!process.waitFor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
+                    killTree(process);
+                    return new Outcome(-1, true, (System.nanoTime() - t0) / 1e9);
+                }
+                return new Outcome(process.exitValue(), false, (System.nanoTime() - t0) / 1e9);
+            } catch (InterruptedException e) {
+                killTree(process);
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive() || process.descendants().findAny().isPresent()) {
+                killTree(process);
+            }
+        }
+    }
+
+    /**
+     * Starts {@code cmd} in {@code dir} and returns at once; its standard output and error go into {@code output},
+     * or to this process's own when {@code output} is null.
+     */
+    public static Running start(List<String> cmd, Path dir, Path output) throws IOException {
+        ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        if (output == null) {
+            b.inheritIO();
+        } else {
+            b.redirectOutput(output.toFile());
+        }
+        return new Running(b.start());
+    }
+
     /** Kills the process and the processes it started (jcstress forks JVMs of its own). */
     public static void killTree(Process p) throws InterruptedException {
         ProcessRegistry.killTree(p);

@@ -145,6 +145,28 @@ public final class VariantLoader {
         return v;
     }
 
+    /**
+     * What every key of a protocol takes -- the family's keys, then the shared machine keys -- as the code that
+     * reads them says ({@link KeyReader#recorded}): the defaults are read once with a recording reader. A key
+     * read only when another has some value (none yet) is not described.
+     */
+    public static List<KeyDef> keyDefs(String protocol) {
+        Family family = Families.get(protocol);
+        if (!family.modelled()) {
+            return List.of();
+        }
+        KeyReader r = new KeyReader("the defaults of " + protocol, Map.of(), "key");
+        family.parse(r);
+        MachineConfig.parse(r, family.machineDefaults());
+        List<KeyDef> own = new ArrayList<>();
+        List<KeyDef> machine = new ArrayList<>();
+        for (KeyDef d : r.recorded()) {
+            (family.keys().contains(d.key()) ? own : machine).add(d);
+        }
+        own.addAll(machine);
+        return own;
+    }
+
     /** Why a key is not valid here: of another family, misspelt, or unknown. */
     private static String unknownKey(String k, Family family, List<String> valid, String what) {
         for (Family f : Families.modelled()) {
