@@ -56,6 +56,17 @@ EXTENDS Integers, Sequences, FiniteSets, TLC
 CONSTANTS NPages, PagesPerWord, NVcpus, NWrites, NRounds
 
 (***************************************************************************)
+(* The vCPUs themselves, NVcpus of them.  A family whose vCPUs are        *)
+(* interchangeable -- no step treats one vCPU otherwise than another --    *)
+(* gets a set of model values (vcpu0, vcpu1, ...), which its model may     *)
+(* declare a symmetry set: TLC then counts the states that differ only by *)
+(* a renaming of the vCPUs once.  A family that tells vCPUs apart (the     *)
+(* ring, whose host writes go to vCPU 0's ring) gets 0..NVcpus-1.  Either  *)
+(* way nothing below depends on what a vCPU is, only on which one it is.   *)
+(***************************************************************************)
+CONSTANT Vcpus
+
+(***************************************************************************)
 (* The keys every family shares.  SetOp is "atomic" (set_bit) or          *)
 (* "non-atomic" (__set_bit), for the families that mark a bit; FaultPath   *)
 (* is "fast" (lockless cmpxchg of the SPTE), "locked" (under mmu_lock) or  *)
@@ -91,6 +102,7 @@ CONSTANTS FaultLock, HarvestLock, MmuLockKind, SpteUpdate, FlushWhen, Aging
 ASSUME /\ NPages \in Nat \ {0}
        /\ PagesPerWord \in Nat \ {0}
        /\ NVcpus \in Nat \ {0}
+       /\ IsFiniteSet(Vcpus) /\ Cardinality(Vcpus) = NVcpus
        /\ NWrites \in Nat
        /\ NRounds \in Nat
        /\ SetOp \in {"atomic", "non-atomic"}
@@ -108,11 +120,10 @@ ASSUME /\ NPages \in Nat \ {0}
        /\ Aging \in BOOLEAN
 
 (***************************************************************************)
-(* Pages, vCPUs and words are numbered from 0, as in the kernel and in the *)
-(* Java implementation.  Page p lives in word p \div PagesPerWord.         *)
+(* Pages and words are numbered from 0, as in the kernel and in the Java   *)
+(* implementation.  Page p lives in word p \div PagesPerWord.              *)
 (***************************************************************************)
 Pages == 0..(NPages - 1)
-Vcpus == 0..(NVcpus - 1)
 NWords == (NPages + PagesPerWord - 1) \div PagesPerWord
 Words == 0..(NWords - 1)
 WordOf(p) == p \div PagesPerWord
@@ -120,7 +131,8 @@ PagesOf(w) == {p \in Pages : WordOf(p) = w}
 
 (***************************************************************************)
 (* "No page", "no one holds mmu_lock" and "the harvester holds it"; a vCPU *)
-(* holds it under its own number.  The values are the Java ones.           *)
+(* holds it as itself.  The values are the Java ones (where Java numbers   *)
+(* a vCPU, vcpu0 is its 0).                                                *)
 (***************************************************************************)
 None == -1
 FREE == -1
@@ -135,8 +147,14 @@ HARVESTER == 1000
 (* sum of their bits, each holder having a bit of its own (the vCPUs bits  *)
 (* 0 to NVcpus - 1, the harvester bit NVcpus).  FREE is then "shared by no *)
 (* one", and taking or dropping a shared hold subtracts or adds one bit.   *)
+(* A vCPU's bit is its number: a model whose mmu_lock may be shared        *)
+(* numbers its vCPUs 0..NVcpus-1 (and so cannot make them a symmetry set,  *)
+(* whose renamings would not rename the bits), which the ASSUME below      *)
+(* demands.                                                                *)
 (***************************************************************************)
-Holders == (0..(NVcpus - 1)) \cup {HARVESTER}
+ASSUME ("shared" \in {FaultLock, HarvestLock}) => Vcpus = 0..(NVcpus - 1)
+
+Holders == Vcpus \cup {HARVESTER}
 HolderBit(h) == IF h = HARVESTER THEN 2^NVcpus ELSE 2^h
 SharedValues == {FREE - k : k \in 1..(2 * 2^NVcpus - 1)}
 
@@ -211,9 +229,10 @@ MarksOf(program) == SelectSeq(program, LAMBDA s : s # "make-writable")
 SlowProgramOf(program) == <<"tdp-mmu-map">> \o MarksOf(program) \o <<"make-writable">>
 
 (***************************************************************************)
-(* The names of the actors, as traces and reports spell them.              *)
+(* The names of the actors, as traces and reports spell them: vcpu0 for    *)
+(* the model value vcpu0 and for the number 0 alike.                       *)
 (***************************************************************************)
-VcpuName(v) == "vcpu" \o ToString(v)
+VcpuName(v) == IF v \in Int THEN "vcpu" \o ToString(v) ELSE ToString(v)
 AGING == "aging"
 
 -----------------------------------------------------------------------------
@@ -228,9 +247,9 @@ AGING == "aging"
 (*               path may set W without mmu_lock.  Dirty logging never     *)
 (*               clears it;                                                *)
 (*   tlb[v]      the pages for which vCPU v caches a writable translation; *)
-(*   mmu_lock    kvm->mmu_lock: FREE, an exclusive holder (a vCPU's        *)
-(*               number or HARVESTER), or a set of shared holders (see     *)
-(*               HolderBit);                                               *)
+(*   mmu_lock    kvm->mmu_lock: FREE, an exclusive holder (a vCPU or      *)
+(*               HARVESTER), or a set of shared holders (see HolderBit;    *)
+(*               the vCPUs are then numbered);                             *)
 (*   flushReq[v] a KVM_REQ_TLB_FLUSH pending for vCPU v (async flush);     *)
 (*   paused      the VM is stopped for the final round.                    *)
 (***************************************************************************)

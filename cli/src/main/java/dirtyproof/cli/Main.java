@@ -49,17 +49,30 @@ import java.util.stream.Collectors;
  */
 @Command(name = "dirtyproof", mixinStandardHelpOptions = true, version = "dirtyproof 0.1.0",
         description = "Can this version of KVM's dirty page tracking ever lose a guest write during live migration?",
-        subcommands = {Main.Check.class, Main.Variants.class},
-        footer = {"", "Exit codes: 0 as expected, 1 a verdict differs from expect, 2 bad input, 3 inconclusive, "
-                + "4 disagreement."})
+        subcommands = {Main.Check.class, Main.Variants.class, CommandLine.HelpCommand.class,
+            Sweep.class, Merge.class, TlcWorker.class},
+        footer = {"", "Exit codes: 0 as expected, 1 a verdict differs from expect, 2 bad input, 3 inconclusive"
+                + " (or a report not written, or dirtyproof failed), 4 disagreement; 130/143 interrupted"
+                + " (SIGINT/SIGTERM)."})
 public final class Main implements Callable<Integer> {
 
+    /** --timeout's range in seconds: at least one second, at most a day. */
+    static final long MIN_TIMEOUT = 1;
+    static final long MAX_TIMEOUT = 86_400;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int code;
+        try {
+            code = run(args, System.out, System.err);
+        } catch (Throwable t) {
+            // never exit 1 ("a write is lost") for a failure of the tool itself
+            System.err.println("dirtyproof: internal error, no verdict: " + t);
+            code = 3;
+        }
+        System.exit(code);
     }
 
     /** Runs the command; returns the exit code. */
@@ -78,7 +91,11 @@ public final class Main implements Callable<Integer> {
         cl.setErr(new PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             if (ex instanceof VariantException) {
-                err.println("dirtyproof: " + ex.getMessage());
+                List<VariantException> all = ((VariantException) ex).errors();
+                all.forEach(e -> err.println("dirtyproof: " + Text.clean(e.getMessage())));
+                if (all.size() > 1) {
+                    err.println("dirtyproof: " + all.size() + " problems; nothing was checked");
+                }
                 return 2;
             }
             if (ex instanceof BadInput) {
@@ -138,7 +155,8 @@ public final class Main implements Callable<Integer> {
                 description = "back-ends to run: tlc, lincheck, jcstress (default: all three)")
         List<String> backends = new ArrayList<>();
 
-        @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here")
+        @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here ('-': to standard"
+                + " output, the human output then goes to standard error)")
         Path json;
 
         @Option(names = "--junit", paramLabel = "FILE", description = "write a JUnit XML report here")
@@ -160,7 +178,8 @@ public final class Main implements Callable<Integer> {
         Path ktap;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
-                description = "the most one back-end may take on one variant (default: ${DEFAULT-VALUE})")
+                description = "the most one back-end may take on one variant, " + MIN_TIMEOUT + ".." + MAX_TIMEOUT
+                        + " (default: ${DEFAULT-VALUE})")
         long timeout;
 
         @Option(names = "--traces", description = "print every counterexample (default: only when a single variant"
@@ -209,8 +228,17 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            if (timeout < MIN_TIMEOUT || timeout > MAX_TIMEOUT) {
+                throw new BadInput("option '--timeout': " + timeout + " is out of range; give seconds in " + MIN_TIMEOUT
+                        + ".." + MAX_TIMEOUT);
+            }
+            // every output is checked before any back-end runs
+            OutputPaths outputs = new OutputPaths().file("--json", json).file("--junit", junit).folder("--report", report)
+                    .file("--markdown", markdown).folder("--html", html).file("--ktap", ktap);
+            outputs.check();
+            // with --json -, standard output carries the JSON only
+            PrintWriter out = outputs.usesStdout() ? err : spec.commandLine().getOut();
             List<Variant> variants = variants();
             List<String> names = backendNames();
             Map<String, String> extra = new LinkedHashMap<>();
@@ -248,26 +276,17 @@ public final class Main implements Callable<Integer> {
             })) {
                 results = checker.check(variants, names, options, progress);
             }
-            int code = VariantResult.exitCode(results);
+            int verdicts = VariantResult.exitCode(results);
+            outputs.write("--json", err, () -> Reports.writeJson(outputs.get("--json"), spec.commandLine().getOut(),
+                    results, verdicts));
+            outputs.write("--junit", err, () -> Reports.writeJunit(junit, results));
+            outputs.write("--report", err, () -> Reports.writeReportDir(report, results));
+            outputs.write("--markdown", err, () -> MarkdownReport.write(markdown, results, verdicts));
+            outputs.write("--html", err, () -> HtmlReport.write(html, results, verdicts));
+            outputs.write("--ktap", err, () -> KtapReport.write(ktap, results));
+            // a report that could not be written: exit 3 (unless 4 or 1 says more)
+            int code = outputs.failed() && verdicts == 0 ? 3 : verdicts;
             TextReport.summary(out, results, code);
-            if (json != null) {
-                Reports.writeJson(json, results, code);
-            }
-            if (junit != null) {
-                Reports.writeJunit(junit, results);
-            }
-            if (report != null) {
-                Reports.writeReportDir(report, results);
-            }
-            if (markdown != null) {
-                MarkdownReport.write(markdown, results, code);
-            }
-            if (html != null) {
-                HtmlReport.write(html, results, code);
-            }
-            if (ktap != null) {
-                KtapReport.write(ktap, results);
-            }
             return code;
         }
 
@@ -296,16 +315,16 @@ public final class Main implements Callable<Integer> {
             put(k, "protocol", protocol);
             put(k, "summary", summary);
             if (harvest != null) {
-                k.put("harvest", list(harvest));
+                k.put("harvest", list("--harvest", harvest));
             }
             if (mmuLock != null) {
-                k.put("mmu-lock", list(mmuLock));
+                k.put("mmu-lock", list("--mmu-lock", mmuLock));
             }
             put(k, "clear-op", clearOp);
             put(k, "set-op", setOp);
             put(k, "fault-path", faultPath);
             if (faultOrder != null) {
-                k.put("fault-order", list(faultOrder));
+                k.put("fault-order", list("--fault-order", faultOrder));
             }
             put(k, "flush", flush);
             if (hostWrites != null) {
@@ -314,7 +333,7 @@ public final class Main implements Callable<Integer> {
             }
             if (bounds != null) {
                 Map<String, Object> b = new LinkedHashMap<>();
-                for (String kv : list(bounds)) {
+                for (String kv : list("--bounds", bounds)) {
                     int eq = kv.indexOf('=');
                     if (eq <= 0) {
                         throw new BadInput("option '--bounds': '" + kv + "' is not key=value; e.g. --bounds pages=2,vcpus=1");
@@ -326,7 +345,10 @@ public final class Main implements Callable<Integer> {
                     } catch (NumberFormatException e) {
                         val = v;
                     }
-                    b.put(kv.substring(0, eq).trim(), val);
+                    if (b.put(kv.substring(0, eq).trim(), val) != null) {
+                        throw new BadInput("option '--bounds': " + kv.substring(0, eq).trim() + " is given twice; give"
+                                + " each bound once");
+                    }
                 }
                 k.put("bounds", b);
             }
@@ -358,8 +380,17 @@ public final class Main implements Callable<Integer> {
             }
         }
 
-        private static List<String> list(String s) {
-            return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toList());
+        /** A comma list; '' is the empty list, an empty item (a,,b or ',,,') is bad input. */
+        private static List<String> list(String option, String s) {
+            if (s.isBlank()) {
+                return List.of();
+            }
+            List<String> r = Arrays.stream(s.split(",", -1)).map(String::trim).collect(Collectors.toList());
+            if (r.contains("")) {
+                throw new BadInput("option '" + option + "': '" + s + "' has an empty item; give names separated by"
+                        + " single commas" + (option.equals("--mmu-lock") ? ", or '' for none" : ""));
+            }
+            return r;
         }
 
         private List<String> backendNames() {
@@ -399,8 +430,8 @@ public final class Main implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-28s %-9s %-11s %s%n", "NAME", "PROTOCOL", "EXPECT", "SUMMARY");
             for (Variant v : vs) {
-                out.printf("%-28s %-9s %-11s %s%n", v.name(), v.protocol(), v.expect() == null ? "-" : v.expect().id(),
-                        v.summary());
+                out.printf("%-28s %-9s %-11s %s%n", Text.clean(v.name()), v.protocol(),
+                        v.expect() == null ? "-" : v.expect().id(), Text.clean(v.summary()));
                 out.printf("%-28s %s%n", "", v.describe() + Text.nonDefaultBounds(v));
             }
             out.flush();

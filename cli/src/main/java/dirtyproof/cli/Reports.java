@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Verdict;
 
+import dirtyproof.variant.VariantLoader;
+
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,21 +46,8 @@ final class Reports {
             }
             v.put("variant", o.variant().keys());
             Map<String, Object> backends = new LinkedHashMap<>();
-            for (var e : o.results().entrySet()) {
-                BackendResult r = e.getValue();
-                Map<String, Object> b = new LinkedHashMap<>();
-                b.put("verdict", r.verdict().name());
-                b.put("exhaustive", r.exhaustive());
-                b.put("replayed", r.replayed());
-                b.put("standing", o.standing(e.getKey()));
-                b.put("explored", r.explored());
-                b.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
-                b.put("trace", r.counterexample() == null ? List.of() : r.counterexample().lines());
-                if (r.counterexample() != null) {
-                    b.put("counterexample", r.columns());
-                }
-                b.put("reason", r.reason());
-                backends.put(e.getKey(), b);
+            for (String b : o.results().keySet()) {
+                backends.put(b, o.backendMap(b));
             }
             v.put("backends", backends);
             variants.add(v);
@@ -71,6 +61,21 @@ final class Reports {
     static void writeJson(Path file, List<VariantResult> outcomes, int exitCode) throws IOException {
         mkdirs(file);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json(outcomes, exitCode));
+    }
+
+    /** The JSON report to its file, or to {@code stdout} when the file is '-'. */
+    static void writeJson(OutputPaths.Output to, PrintWriter stdout, List<VariantResult> outcomes, int exitCode)
+            throws IOException {
+        if (!to.stdout()) {
+            writeJson(to.path(), outcomes, exitCode);
+            return;
+        }
+        stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(json(outcomes, exitCode)));
+        stdout.flush();
+        if (stdout.checkError()) {
+            throw new IOException("standard output could not be written");
+        }
     }
 
     /** One test case per variant and back-end: a failure when it contradicts the expectation, an error when inconclusive. */
@@ -96,9 +101,10 @@ final class Reports {
                             + " without the lost write another back-end replayed")).append("\"/>");
                 } else if (o.mismatch(r)) {
                     failures++;
-                    cases.append("<failure message=\"").append(xml(r.verdict() + (r.verdict() == Verdict.UNSAFE
-                            && !r.replayed() ? " (not replayed in Java)" : "") + ", expected "
-                            + (o.variant().expect() == null ? "safe" : o.variant().expect().id()))).append("\">")
+                    cases.append("<failure message=\"").append(xml(o.variant().expect() == null
+                            ? r.verdict() + ": a lost write (the variant states no expect)"
+                            : r.verdict() + (r.verdict() == Verdict.UNSAFE && !r.replayed() ? " (not replayed in Java)" : "")
+                            + ", expected " + o.variant().expect().id())).append("\">")
                             .append(xml(r.counterexample() == null ? r.reason() : r.columns())).append("</failure>");
                 }
                 cases.append("</testcase>\n");
@@ -118,14 +124,15 @@ final class Reports {
             StringBuilder sb = new StringBuilder();
             sb.append(o.variant().name()).append(": ").append(o.verdict()).append(o.variant().expect() == null ? ""
                     : " (expected " + o.variant().expect().id() + ")").append('\n');
-            sb.append(o.variant().summary()).append("\n\n");
-            o.variant().keys().forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+            sb.append(Text.clean(o.variant().summary())).append("\n\n");
+            // the variant as a variant file (it reads back with VariantLoader), then each back-end's answer
+            sb.append("# the variant\n").append(VariantLoader.toYaml(o.variant()));
             for (var e : o.results().entrySet()) {
                 BackendResult r = e.getValue();
                 sb.append("\n== ").append(e.getKey()).append(": ").append(r.verdict()).append(' ')
                         .append(Text.explored(r)).append('\n');
                 if (!r.reason().isEmpty()) {
-                    sb.append(r.reason()).append('\n');
+                    sb.append(Text.clean(r.reason(), true)).append('\n');
                 }
                 if (r.counterexample() != null) {
                     sb.append(r.columns()).append('\n');
@@ -142,7 +149,21 @@ final class Reports {
         }
     }
 
+    /** Escaped for XML 1.0, whose documents cannot hold control characters other than tab and newlines at all. */
     private static String xml(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            boolean allowed = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
+            if (!allowed || (c >= 0x7f && c <= 0x9f)) {
+                b.append(String.format("\\x%02x", c & 0xff));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -22,7 +22,7 @@ final class TextReport {
 
     /** {@code dirtyproof: <name> <verdict> expect=<expect> tlc=… lincheck=… jcstress=…}. */
     static String verdictLine(VariantResult o) {
-        StringBuilder sb = new StringBuilder("dirtyproof: ").append(o.variant().name()).append(' ')
+        StringBuilder sb = new StringBuilder("dirtyproof: ").append(Text.clean(o.variant().name())).append(' ')
                 .append(o.verdict().id()).append(" expect=")
                 .append(o.variant().expect() == null ? "-" : o.variant().expect().id());
         for (String b : o.results().keySet()) {
@@ -33,8 +33,9 @@ final class TextReport {
 
     /** The mark of a variant: ok, or what is wrong with it. */
     static String mark(VariantResult o) {
-        return o.disagreement() ? "DISAGREEMENT" : o.mismatch() ? "DIFFERS FROM EXPECTATION"
-                : o.inconclusive() ? "INCONCLUSIVE" : "ok";
+        return o.disagreement() ? "DISAGREEMENT"
+                : o.mismatch() && o.variant().expect() == null ? "LOST WRITE (no expect given)"
+                : o.mismatch() ? "DIFFERS FROM EXPECTATION" : o.inconclusive() ? "INCONCLUSIVE" : "ok";
     }
 
     static void print(PrintWriter out, VariantResult o, boolean showTrace) {
@@ -46,19 +47,19 @@ final class TextReport {
         for (var e : o.results().entrySet()) {
             BackendResult r = e.getValue();
             out.printf("    %-9s %-12s %s%s%n", e.getKey(), r.verdict(), Text.explored(r),
-                    r.verdict() == Verdict.SAFE || r.reason().isEmpty() ? "" : "  " + firstLine(r.reason()));
+                    r.verdict() == Verdict.SAFE || r.reason().isEmpty() ? "" : "  " + Text.clean(firstLine(r.reason())));
         }
         for (String w : o.warnings()) {
-            out.println("    warning: " + w);
+            out.println("    warning: " + Text.clean(w));
         }
         BackendResult cx = o.counterexample();
         if (cx != null && (showTrace || o.mismatch() || o.variant().expect() == null || o.disagreement())) {
             out.println("    counterexample (" + cx.backend() + (cx.replayed() ? ", replayed in Java" : ", NOT replayed in Java")
                     + "):");
             if (!cx.columns().isEmpty()) {
-                cx.columns().lines().forEach(l -> out.println("      " + l));
+                cx.columns().lines().forEach(l -> out.println("      " + Text.clean(l)));
             }
-            out.println("    reproduce: " + Reproduce.command(o.variant()));
+            out.println("    reproduce: " + Text.clean(Reproduce.command(o.variant())));
         }
         out.flush();
     }

@@ -35,6 +35,9 @@ public class FakeBackend implements Backend {
 
     static final Map<String, Answer> ANSWERS = new ConcurrentHashMap<>();
 
+    /** How many times any fake back-end ran (tests that refuse input before running check it stays 0). */
+    static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
     private final String name;
 
     public FakeBackend() {
@@ -52,6 +55,7 @@ public class FakeBackend implements Backend {
 
     @Override
     public BackendResult run(Variant v, BackendOptions options) {
+        RUNS.incrementAndGet();
         Answer a = ANSWERS.getOrDefault(name + "/" + v.name(), Answer.SAMPLED);
         switch (a) {
             case PROVED:

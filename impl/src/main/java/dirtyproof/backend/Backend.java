@@ -24,16 +24,25 @@ public interface Backend {
         return List.of();
     }
 
+    /**
+     * What decides this back-end's answer on the variant besides the variant's own keys -- for TLC the text of
+     * every module and the model it writes -- or null when its answers are samples that must not be reused.
+     * {@code dirtyproof sweep} keeps answers under a hash of this and the variant's canonical form.
+     */
+    default String cacheKey(Variant variant, BackendOptions options) throws Exception {
+        return null;
+    }
+
     /** Checks one variant; may throw, see {@link #check}. */
     BackendResult run(Variant variant, BackendOptions options) throws Exception;
 
     /** Checks one variant: {@link #run}, with every exception, error or missing answer made INCONCLUSIVE. */
     default BackendResult check(Variant variant, BackendOptions options) {
         long t0 = System.nanoTime();
-        if (!variant.family().modelled()) {
-            return BackendResult.inconclusive(name(), 0, new Families.NotModelledException(variant.protocol()).getMessage());
-        }
         try {
+            if (!variant.family().modelled()) {
+                return BackendResult.inconclusive(name(), 0, new Families.NotModelledException(variant.protocol()).getMessage());
+            }
             BackendResult r = run(variant, options);
             return r != null ? r : BackendResult.inconclusive(name(), (System.nanoTime() - t0) / 1e9,
                     "the " + name() + " back-end returned no result");

@@ -10,7 +10,9 @@ import java.util.Map;
  *
  * @param home    the dirtyproof checkout (where specs/, stress-tests/target/ are); system property
  *                {@code dirtyproof.home}, set by the ./dirtyproof launcher, else the working directory
- * @param workDir a directory the back-end may write into (TLC metadirs, jcstress results)
+ * @param workDir a directory the back-end may write into (TLC metadirs, jcstress results): by default
+ *                {@code <home>/target/dirtyproof-work}, or the user's own under java.io.tmpdir when that one
+ *                cannot be written or has whitespace in its path ({@link WorkDirs#defaultBase})
  * @param timeout the most one variant may take in this back-end; past it the verdict is INCONCLUSIVE
  * @param extra   back-end specific knobs, e.g. {@code jcstress.mode=sanity}
  */
@@ -28,7 +30,7 @@ public record BackendOptions(Path home, Path workDir, Duration timeout, Map<Stri
 
     public static BackendOptions defaults() {
         Path home = defaultHome();
-        return new BackendOptions(home, home.resolve("target").resolve("dirtyproof-work"), Duration.ofMinutes(5), Map.of());
+        return new BackendOptions(home, WorkDirs.defaultBase(home), Duration.ofMinutes(5), Map.of());
     }
 
     public String extra(String key, String dflt) {

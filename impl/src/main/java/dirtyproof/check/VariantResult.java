@@ -142,6 +142,28 @@ public final class VariantResult {
         }
     }
 
+    /**
+     * One back-end's answer as every JSON report writes it (check --json, sweep --json): {@code {"verdict",
+     * "exhaustive", "replayed", "standing", "explored", "seconds", "trace", "counterexample" (when there is one),
+     * "reason"}}.
+     */
+    public Map<String, Object> backendMap(String backend) {
+        BackendResult r = results.get(backend);
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("verdict", r.verdict().name());
+        b.put("exhaustive", r.exhaustive());
+        b.put("replayed", r.replayed());
+        b.put("standing", standing(backend));
+        b.put("explored", r.explored());
+        b.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+        b.put("trace", r.counterexample() == null ? List.of() : r.counterexample().lines());
+        if (r.counterexample() != null) {
+            b.put("counterexample", r.columns());
+        }
+        b.put("reason", r.reason());
+        return b;
+    }
+
     /** What a sampling back-end covered, in a few words: "812345 samples", "1200 executions". */
     public static String coverage(BackendResult r) {
         Map<String, Number> e = r.explored();

@@ -19,8 +19,13 @@ import java.util.stream.Collectors;
  * @param modules    every module TLC needs: those the family module EXTENDS (DirtyMachine) and itself
  * @param constants  constant name -> TLA+ expression, in declaration order
  * @param invariants the invariants; NoLostWrite decides the verdict, the others must hold or the spec is broken
+ * @param modelValues the model values the constants name (vcpu0, vcpu1, ...), each with the value the Java
+ *                   implementation gives the same thing (vcpu0 is vCPU 0): traces are read back through it
+ * @param symmetric  constants whose value is a set of model values that TLC may treat as a symmetry set: the
+ *                   family's steps treat its members alike (get-log's vCPUs)
  */
-public record TlaModel(String module, List<String> modules, Map<String, String> constants, List<String> invariants) {
+public record TlaModel(String module, List<String> modules, Map<String, String> constants, List<String> invariants,
+                       Map<String, Long> modelValues, List<String> symmetric) {
 
     /** The machine module every family module extends. */
     public static final String MACHINE = "DirtyMachine";
@@ -33,6 +38,11 @@ public record TlaModel(String module, List<String> modules, Map<String, String> 
         this(module, List.of(MACHINE, module), constants, invariants);
     }
 
+    /** A model without model values: every vCPU a number. */
+    public TlaModel(String module, List<String> modules, Map<String, String> constants, List<String> invariants) {
+        this(module, modules, constants, invariants, Map.of(), List.of());
+    }
+
     public TlaModel {
         modules = List.copyOf(modules);
         if (!modules.contains(module)) {
@@ -40,6 +50,53 @@ public record TlaModel(String module, List<String> modules, Map<String, String> 
         }
         constants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(constants));
         invariants = List.copyOf(invariants);
+        modelValues = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modelValues));
+        symmetric = List.copyOf(symmetric);
+        for (String c : symmetric) {
+            if (!constants.containsKey(c)) {
+                throw new IllegalArgumentException("symmetric constant " + c + " is not a constant of the model");
+            }
+        }
+    }
+
+    /** The model value that names vCPU {@code v} (vcpu0 for 0): TLC prints it, reports use it as the actor. */
+    public static String vcpuValue(int v) {
+        return "vcpu" + v;
+    }
+
+    /**
+     * The same model with the vCPUs as model values (vcpu0, vcpu1, ...) declared a symmetry set: for a family
+     * whose steps treat every vCPU alike, TLC then explores one of each set of states that differ only by a
+     * renaming of the vCPUs.
+     */
+    public TlaModel withSymmetricVcpus(int vcpus) {
+        Map<String, String> c = new LinkedHashMap<>(constants);
+        Map<String, Long> mv = new LinkedHashMap<>(modelValues);
+        List<String> names = new java.util.ArrayList<>();
+        for (int v = 0; v < vcpus; v++) {
+            names.add(vcpuValue(v));
+            mv.put(vcpuValue(v), (long) v);
+        }
+        c.put("Vcpus", "{" + String.join(", ", names) + "}");
+        List<String> sym = new java.util.ArrayList<>(symmetric);
+        if (!sym.contains("Vcpus")) {
+            sym.add("Vcpus");
+        }
+        return new TlaModel(module, modules, c, invariants, mv, sym);
+    }
+
+    /**
+     * Whether the machine lets vCPUs be a symmetry set: not when mmu_lock may be held shared, whose holders are
+     * the bits of one number (DirtyMachine.tla's HolderBit), which a renaming of the vCPUs would not rename.
+     */
+    public static boolean vcpusMayBeSymmetric(MachineConfig m) {
+        return m.faultLock() != dirtyproof.variant.LockMode.SHARED
+                && m.harvestLock() != dirtyproof.variant.HarvestLock.SHARED;
+    }
+
+    /** The same model with no symmetry set (the constants keep their model values). */
+    public TlaModel withoutSymmetry() {
+        return new TlaModel(module, modules, constants, invariants, modelValues, List.of());
     }
 
     /** The constants of DirtyMachine.tla every family module has: the bounds and the shared machine keys. */
@@ -48,6 +105,7 @@ public record TlaModel(String module, List<String> modules, Map<String, String> 
         c.put("NPages", String.valueOf(b.pages()));
         c.put("PagesPerWord", String.valueOf(b.pagesPerWord()));
         c.put("NVcpus", String.valueOf(b.vcpus()));
+        c.put("Vcpus", "0.." + (b.vcpus() - 1));
         c.put("NWrites", String.valueOf(b.writes()));
         c.put("NRounds", String.valueOf(b.rounds()));
         c.put("SetOp", str(m.setOp().id()));

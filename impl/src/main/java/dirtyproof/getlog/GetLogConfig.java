@@ -54,6 +54,7 @@ public record GetLogConfig(List<HarvestStep> harvest, Set<HarvestStep> mmuLock, 
                 }
             }
         }
+        c.within("mmu-lock", HarvestStep.class, "harvest");
         ClearOp clearOp = c.choice("clear-op", ClearOp.class, ClearOp.XCHG);
         return new GetLogConfig(harvest, mmuLock, clearOp);
     }

@@ -73,7 +73,10 @@ public final class GetLogFamily implements Family {
         k.put("Harvest", TlaModel.seq(c.harvest()));
         k.put("MmuLock", TlaModel.set(c.lockedInOrder()));
         k.put("ClearOp", TlaModel.str(c.clearOp().id()));
-        return new TlaModel("DirtyLog", k, TlaModel.INVARIANTS);
+        // no step of get-log tells one vCPU from another: they are a symmetry set, unless mmu_lock may be held
+        // shared (its readers are the bits of a number, numbered vCPUs)
+        TlaModel m = new TlaModel("DirtyLog", k, TlaModel.INVARIANTS);
+        return TlaModel.vcpusMayBeSymmetric(v.machine()) ? m.withSymmetricVcpus(v.bounds().vcpus()) : m;
     }
 
     /** get-log has every one: the harvester and DirtyLog.tla use the machine's lock, flush and aging parts. */

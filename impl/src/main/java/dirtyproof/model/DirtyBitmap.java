@@ -11,17 +11,30 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class DirtyBitmap {
 
-    private final Bounds bounds;
+    private final int pages;
+    private final int pagesPerWord;
     private final AtomicLongArray words;
 
     public DirtyBitmap(Bounds bounds) {
-        this.bounds = bounds;
-        this.words = new AtomicLongArray(bounds.words());
+        this(bounds.pages(), bounds.pagesPerWord());
+    }
+
+    /**
+     * A bitmap of any size, past the model's bounds: a real memslot's (the harvest benchmarks use a 1 TiB
+     * guest's, 2^28 pages at 64 a word, 32 MiB).
+     */
+    public DirtyBitmap(int pages, int pagesPerWord) {
+        if (pages < 1 || pagesPerWord < 1 || pagesPerWord > 64) {
+            throw new IllegalArgumentException(pages + " pages at " + pagesPerWord + " a word is not a bitmap");
+        }
+        this.pages = pages;
+        this.pagesPerWord = pagesPerWord;
+        this.words = new AtomicLongArray((int) (((long) pages + pagesPerWord - 1) / pagesPerWord));
     }
 
     /** Every bit set (KVM_DIRTY_LOG_INITIALLY_SET). */
     public void setAll() {
-        for (int p = 0; p < bounds.pages(); p++) {
+        for (int p = 0; p < pages; p++) {
             set_bit(p);
         }
     }
@@ -31,11 +44,11 @@ public final class DirtyBitmap {
     }
 
     public int wordOf(int p) {
-        return bounds.wordOf(p);
+        return p / pagesPerWord;
     }
 
     public long bitOf(int p) {
-        return bounds.bitOf(p);
+        return 1L << (p % pagesPerWord);
     }
 
     /** The word, loaded once. */
@@ -49,13 +62,13 @@ public final class DirtyBitmap {
     }
 
     public boolean test(int p) {
-        return (words.get(bounds.wordOf(p)) & bounds.bitOf(p)) != 0;
+        return (words.get(wordOf(p)) & bitOf(p)) != 0;
     }
 
     /** set_bit_le(page, bitmap): one atomic read-modify-write of the page's word. */
     public void set_bit(int p) {
-        int w = bounds.wordOf(p);
-        long bit = bounds.bitOf(p);
+        int w = wordOf(p);
+        long bit = bitOf(p);
         long old;
         do {
             old = words.get(w);
@@ -79,7 +92,7 @@ public final class DirtyBitmap {
     /** The pages whose bit is set, ascending: the TLA+ view of the bitmap (a set of pages). */
     public Set<Long> pages() {
         Set<Long> r = new LinkedHashSet<>();
-        for (int p = 0; p < bounds.pages(); p++) {
+        for (int p = 0; p < pages; p++) {
             if (test(p)) {
                 r.add((long) p);
             }

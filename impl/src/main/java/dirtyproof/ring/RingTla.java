@@ -33,6 +33,8 @@ public final class RingTla {
         m.put("NPages", Integer.toString(b.pages()));
         m.put("PagesPerWord", Integer.toString(b.pagesPerWord()));
         m.put("NVcpus", Integer.toString(b.vcpus()));
+        // the ring tells its vCPUs apart (the host writes in vCPU 0's context): numbered, no symmetry set
+        m.put("Vcpus", "0.." + (b.vcpus() - 1));
         m.put("NWrites", Integer.toString(b.writes()));
         m.put("NRounds", Integer.toString(b.rounds()));
         m.put("SetOp", quote("atomic"));

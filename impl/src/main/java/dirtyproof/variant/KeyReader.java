@@ -4,6 +4,7 @@ import dirtyproof.model.Bounds;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,6 +19,7 @@ public final class KeyReader {
     private final String origin;
     private final Map<String, Object> keys;
     private final String what;
+    private final Map<String, KeyDef> recorded = new LinkedHashMap<>();
 
     /**
      * @param origin the file, or "command line", named in every message
@@ -49,6 +51,9 @@ public final class KeyReader {
             if (required) {
                 throw error(key, keys.containsKey(key) ? "has no value; it is required" : "is missing; it is required");
             }
+            if (keys.containsKey(key)) {
+                throw error(key, "has no value; give a string, or leave the key out");
+            }
             return null;
         }
         if (!(o instanceof String)) {
@@ -60,9 +65,12 @@ public final class KeyReader {
     public <E extends Enum<E> & Choice> E choice(String key, Class<E> type, E dflt) {
         Object o = keys.get(key);
         String valid = Arrays.stream(type.getEnumConstants()).map(Choice::id).collect(Collectors.joining(", "));
+        record(new KeyDef(key, KeyDef.Kind.CHOICE, ids(type), null));
         if (o == null) {
-            if (dflt == null && (key.equals("protocol") || keys.containsKey(key))) {
-                throw error(key, (keys.containsKey(key) ? "has no value" : "is missing") + "; valid choices: " + valid);
+            // present with no value (`flush: ~`, `clear-op:`) is an error, never the default
+            if (keys.containsKey(key) || (dflt == null && key.equals("protocol"))) {
+                throw error(key, (keys.containsKey(key) ? "has no value" : "is missing") + "; valid choices: " + valid
+                        + (dflt == null ? "" : " (leave the key out for the default, " + dflt.id() + ")"));
             }
             return dflt;
         }
@@ -78,6 +86,7 @@ public final class KeyReader {
     }
 
     public <E extends Enum<E> & Choice> List<E> steps(String key, Class<E> type, List<E> dflt) {
+        record(new KeyDef(key, KeyDef.Kind.STEPS, ids(type), null));
         if (!keys.containsKey(key)) {
             return dflt;
         }
@@ -109,6 +118,7 @@ public final class KeyReader {
     }
 
     public boolean bool(String key, boolean dflt) {
+        record(new KeyDef(key, KeyDef.Kind.BOOLEAN, List.of("true", "false"), null));
         if (!keys.containsKey(key)) {
             return dflt;
         }
@@ -135,7 +145,7 @@ public final class KeyReader {
         Object o = keys.get("bounds");
         List<String> validList = new ArrayList<>();
         for (Bounds.Limit l : Bounds.Limit.values()) {
-            validList.add(l.key + " (" + l.min + ".." + l.max + ")");
+            validList.add(l.key + " (" + l.min + ".." + InputLimits.max(l) + ")");
         }
         for (Bounds.Extra x : extras) {
             validList.add(x.key() + " (" + x.min() + ".." + x.max() + ")");
@@ -162,7 +172,8 @@ public final class KeyReader {
             }
             if (slot >= 0) {
                 min = Bounds.Limit.values()[slot].min;
-                max = Bounds.Limit.values()[slot].max;
+                // what a variant may ask for: less than the model takes (InputLimits.max)
+                max = InputLimits.max(Bounds.Limit.values()[slot]);
             } else if (ex != null) {
                 min = ex.min();
                 max = ex.max();
@@ -175,7 +186,8 @@ public final class KeyReader {
             }
             int x = (Integer) n;
             if (x < min || x > max) {
-                throw error("bounds", key + " = " + x + " is out of range; it must be in " + min + ".." + max);
+                throw error("bounds", key + " = " + x + " is out of range; it must be in " + min + ".." + max
+                        + (x > max && slot >= 0 ? InputLimits.why(Bounds.Limit.values()[slot]) : ""));
             }
             if (slot >= 0) {
                 val[slot] = x;
@@ -188,6 +200,7 @@ public final class KeyReader {
 
     /** An integer key in [min, max]. */
     public int integer(String key, int min, int max, int dflt) {
+        record(new KeyDef(key, KeyDef.Kind.NUMBER, List.of(String.valueOf(min), String.valueOf(max)), null));
         if (!keys.containsKey(key)) {
             return dflt;
         }
@@ -196,6 +209,38 @@ public final class KeyReader {
             throw error(key, "must be a whole number in " + min + ".." + max + ", not " + kind(o));
         }
         return (Integer) o;
+    }
+
+    /**
+     * Says that the list of steps {@code key} is drawn from the steps key {@code of} lists: a scope, like
+     * mmu-lock of the harvest. It reads nothing and checks nothing (the caller does); it describes the key
+     * for {@link #recorded}, whether the variant gives it or not.
+     */
+    public <E extends Enum<E> & Choice> void within(String key, Class<E> type, String of) {
+        recorded.put(key, new KeyDef(key, KeyDef.Kind.SCOPE, ids(type), of));
+    }
+
+    /**
+     * What every key read so far takes, in the order they were read: the choices of {@link #choice}, the steps
+     * of {@link #steps}, {@link #bool}, the range of {@link #integer} ({@link VariantLoader#keyDefs}).
+     */
+    public List<KeyDef> recorded() {
+        return List.copyOf(recorded.values());
+    }
+
+    private void record(KeyDef d) {
+        KeyDef before = recorded.get(d.key());
+        if (before == null || before.kind() != KeyDef.Kind.SCOPE) {
+            recorded.put(d.key(), d);
+        }
+    }
+
+    private static <E extends Enum<E> & Choice> List<String> ids(Class<E> type) {
+        List<String> r = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            r.add(e.id());
+        }
+        return r;
     }
 
     static String ids(List<? extends Choice> l) {

@@ -43,54 +43,19 @@ public final class VariantLoader {
     private VariantLoader() {
     }
 
-    /** Every variant file under the paths: a file is read as it is, a folder for its *.yaml and *.yml files, recursively. */
+    /**
+     * Every variant file under the paths: a file is read as it is, a folder for its *.yaml and *.yml files,
+     * recursively; see {@link VariantFiles#load} (every bad file reported, a file given twice read once).
+     */
     public static List<Variant> load(List<Path> paths) {
-        List<Variant> r = new ArrayList<>();
-        for (Path p : paths) {
-            if (Files.isDirectory(p)) {
-                List<Path> files;
-                try (Stream<Path> s = Files.walk(p)) {
-                    files = s.filter(f -> Files.isRegularFile(f) && (f.toString().endsWith(".yaml")
-                            || f.toString().endsWith(".yml"))).sorted().collect(Collectors.toList());
-                } catch (IOException e) {
-                    throw new VariantException(p.toString(), null, "cannot list the folder: " + e.getMessage());
-                }
-                if (files.isEmpty()) {
-                    throw new VariantException(p.toString(), null, "the folder holds no variant file (*.yaml, *.yml)");
-                }
-                for (Path f : files) {
-                    r.add(load(f));
-                }
-            } else {
-                r.add(load(p));
-            }
-        }
-        Set<String> names = new LinkedHashSet<>();
-        for (Variant v : r) {
-            if (!names.add(v.name())) {
-                throw new VariantException(v.file(), "name", "the name '" + v.name()
-                        + "' is used by another variant of this check; names must be unique");
-            }
-        }
-        return r;
+        return VariantFiles.load(paths);
     }
 
     /** One variant file. */
     public static Variant load(Path file) {
         String origin = file.toString();
-        if (!Files.exists(file)) {
-            throw new VariantException(origin, null, "no such file or folder");
-        }
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new VariantException(origin, null, "not a readable file");
-        }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new VariantException(origin, null, "cannot read the file: " + e.getMessage());
-        }
-        return parse(text, origin, file.toString());
+        // size, links, UTF-8: InputLimits
+        return parse(InputLimits.read(file), origin, file.toString());
     }
 
     /** A variant from YAML text; origin names it in messages, file is recorded in the variant (or null). */
@@ -98,8 +63,7 @@ public final class VariantLoader {
         if (text.isBlank()) {
             throw new VariantException(origin, null, "the file is empty; a variant needs at least 'name' and 'protocol'");
         }
-        LoaderOptions lo = new LoaderOptions();
-        lo.setAllowDuplicateKeys(false);
+        LoaderOptions lo = InputLimits.loaderOptions();
         Object doc;
         try {
             doc = new Yaml(new SafeConstructor(lo)).load(text);
@@ -137,6 +101,7 @@ public final class VariantLoader {
     public static Variant fromKeys(Map<String, Object> keys, String origin, String file, String what) {
         KeyReader c = new KeyReader(origin, keys, what);
         String name = c.string("name", true);
+        InputLimits.checkName(name, origin, what);
         if (!NAME.matcher(name).matches()) {
             throw c.error("name", "'" + name + "' is not a variant name: lower-case letters, digits and '-'");
         }
@@ -148,6 +113,7 @@ public final class VariantLoader {
         Family family = Families.find(protocol).orElseThrow(() -> c.error("protocol", "'" + protocol
                 + "' is not a valid choice; valid choices: " + String.join(", ", Families.ids())));
         String summary = c.string("summary", false);
+        InputLimits.checkSummary(summary, origin, what);
         Expect expect = c.choice("expect", Expect.class, null);
         if (!family.modelled()) {
             return new Variant(name, protocol, summary, family.machineDefaults(), family.defaultBounds(),
@@ -177,6 +143,28 @@ public final class VariantLoader {
         }
         family.validate(v, c);
         return v;
+    }
+
+    /**
+     * What every key of a protocol takes -- the family's keys, then the shared machine keys -- as the code that
+     * reads them says ({@link KeyReader#recorded}): the defaults are read once with a recording reader. A key
+     * read only when another has some value (none yet) is not described.
+     */
+    public static List<KeyDef> keyDefs(String protocol) {
+        Family family = Families.get(protocol);
+        if (!family.modelled()) {
+            return List.of();
+        }
+        KeyReader r = new KeyReader("the defaults of " + protocol, Map.of(), "key");
+        family.parse(r);
+        MachineConfig.parse(r, family.machineDefaults());
+        List<KeyDef> own = new ArrayList<>();
+        List<KeyDef> machine = new ArrayList<>();
+        for (KeyDef d : r.recorded()) {
+            (family.keys().contains(d.key()) ? own : machine).add(d);
+        }
+        own.addAll(machine);
+        return own;
     }
 
     /** Why a key is not valid here: of another family, misspelt, or unknown. */

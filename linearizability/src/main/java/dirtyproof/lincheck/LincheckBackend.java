@@ -6,6 +6,7 @@ import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Subprocess;
 import dirtyproof.backend.Verdict;
+import dirtyproof.backend.WorkDirs;
 import dirtyproof.model.Counterexample;
 import dirtyproof.model.Json;
 import dirtyproof.variant.Variant;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  *       are one sequence each, run directly;</li>
  *   <li>{@code lincheck.granularity}: {@code step} (default, every {@code take} atomic) or {@code memory};</li>
  *   <li>{@code lincheck.jvm-args}: extra arguments for the forked JVM, space separated;</li>
- *   <li>{@code lincheck.keep=true}: keep the run directory (it is kept anyway unless the verdict is SAFE).</li>
+ *   <li>{@code lincheck.keep=true}: keep the run directory (it is kept anyway when the result names it: an
+ *       inconclusive run; otherwise it is deleted when the check is over).</li>
  * </ul>
  */
 public final class LincheckBackend implements Backend {
@@ -58,8 +59,6 @@ public final class LincheckBackend implements Backend {
     public static final int DEFAULT_BUDGET = 2000;
     /** The most executions per concurrent scenario by default. */
     public static final int DEFAULT_PER_SCENARIO = 150;
-
-    private static final AtomicInteger RUNS = new AtomicInteger();
 
     @Override
     public String name() {
@@ -123,7 +122,7 @@ public final class LincheckBackend implements Backend {
         } catch (IllegalArgumentException e) {
             return BackendResult.inconclusive(NAME, since(t0), e.getMessage());
         }
-        Path dir = runDir(options, variant);
+        Path dir = WorkDirs.create(options.workDir(), "lincheck", variant.name());
         Path yaml = dir.resolve("variant.yaml");
         Path result = dir.resolve("result.properties");
         Path report = dir.resolve("lincheck-report.txt");
@@ -150,21 +149,19 @@ public final class LincheckBackend implements Backend {
         cmd.add(String.valueOf(budget));
         Subprocess.Outcome run = Subprocess.run(cmd, dir, log, options.timeout());
         if (run.timedOut()) {
-            return BackendResult.inconclusive(NAME, since(t0), "Lincheck did not finish within "
+            return WorkDirs.finish(dir, BackendResult.inconclusive(NAME, since(t0), "Lincheck did not finish within "
                     + options.timeout().toSeconds() + " s (timeout); the forked JVM was killed (run directory: "
-                    + dir + ")");
+                    + dir + ")"), true);
         }
         int code = run.exit();
         if (!Files.isRegularFile(result)) {
-            return BackendResult.inconclusive(NAME, since(t0), "the forked Lincheck JVM exited with code " + code
-                    + " and wrote no result; its last output:\n" + tail(log) + "\n(run directory: " + dir + ")");
+            return WorkDirs.finish(dir, BackendResult.inconclusive(NAME, since(t0), "the forked Lincheck JVM exited "
+                    + "with code " + code + " and wrote no result; its last output:\n" + tail(log) + "\n(run directory: "
+                    + dir + ")"), true);
         }
-        BackendResult r = decide(result, since(t0), dir);
-        boolean keep = Boolean.parseBoolean(options.extra("lincheck.keep", "false"));
-        if (r.verdict() == Verdict.SAFE && !keep) {
-            deleteTree(dir);
-        }
-        return r;
+        // kept when the result points at it (an inconclusive run names its "run directory") or lincheck.keep asks
+        return WorkDirs.finish(dir, decide(result, since(t0), dir),
+                Boolean.parseBoolean(options.extra("lincheck.keep", "false")));
     }
 
     /** Reads the child's result file into a verdict. Package-private for tests. */
@@ -236,15 +233,6 @@ public final class LincheckBackend implements Backend {
             }
         }
         return String.join(java.io.File.pathSeparator, r);
-    }
-
-    private static Path runDir(BackendOptions options, Variant variant) throws IOException {
-        Path base = options.workDir().resolve("lincheck");
-        Files.createDirectories(base);
-        Path dir = base.resolve(variant.name() + "-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet());
-        deleteTree(dir);
-        Files.createDirectories(dir);
-        return dir;
     }
 
     private static String tail(Path log) {

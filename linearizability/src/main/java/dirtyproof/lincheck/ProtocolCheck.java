@@ -330,7 +330,9 @@ public final class ProtocolCheck {
         return new Outcome(Verdict.UNSAFE, runs, total, probe.name(), cx,
                 "Lincheck model checking (" + settings.granularity().id() + " granularity): NoLostWrite violated in"
                         + " scenario " + probe + " after " + n + " explored executions; " + lost.get(0)
-                        + "; " + replay.note() + where, replay.reproduced(), 0);
+                        // a replayed lost write is its own evidence: the run folder (and Lincheck's report in it)
+                        // is then not pointed at, and the back-end deletes it; one that does not replay keeps it
+                        + "; " + replay.note() + (replay.reproduced() ? "" : where), replay.reproduced(), 0);
     }
 
     private static List<String> actors(List<Event> events) {

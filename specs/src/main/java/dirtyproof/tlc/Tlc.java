@@ -82,6 +82,110 @@ public final class Tlc {
         return new Result(o.exit(), o.timedOut(), text, o.seconds());
     }
 
+    /** The port of TLC's RMI registry when none is given (TLC's own default). */
+    public static final int DEFAULT_PORT = 10997;
+
+    /**
+     * Where a distributed model check listens and how its workers reach it.
+     *
+     * @param workers  how many worker processes the user means to start (for the messages; TLC starts exploring
+     *                 as soon as the first registers, and later ones join the running check)
+     * @param port     the port of TLC's RMI registry ({@code tlc2.tool.distributed.TLCServer.port})
+     * @param hostname the address the workers reach this machine at ({@code java.rmi.server.hostname}; blank:
+     *                 Java's own choice, which may be a name the other machines cannot resolve)
+     */
+    public record Distributed(int workers, int port, String hostname) {
+    }
+
+    /**
+     * Runs TLC's own distributed server, {@code tlc2.tool.distributed.TLCServer -tool}, on {@code module} in
+     * {@code dir} and waits for it to finish (it does once the workers have explored every state, or found a
+     * violation), at most {@code timeout}. The server prints the same {@code -tool} messages as TLC, plus one
+     * 7001 per registered worker thread; it exits with 0 whatever it found, so the exit code of the result is
+     * made TLC's: 12 for an invariant violation, 0 for a completed check, 255 otherwise.
+     */
+    public static Result runServer(Path dir, String module, Distributed d, Duration timeout) throws IOException,
+            InterruptedException {
+        Path meta = dir.resolve("states");
+        Path tmp = dir.resolve("tmp");
+        Files.createDirectories(tmp);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Subprocess.java());
+        cmd.add("-XX:+UseParallelGC");
+        cmd.add("-Djava.io.tmpdir=" + tmp.toAbsolutePath());
+        cmd.add("-Dtlc2.tool.distributed.TLCServer.port=" + d.port());
+        // the server's progress loop first sleeps one report interval (a minute by default) before it looks
+        // whether the check is done: a small model would take a minute at least
+        cmd.add("-Dtlc2.tool.distributed.TLCServer.report=2000");
+        if (!d.hostname().isBlank()) {
+            cmd.add("-Djava.rmi.server.hostname=" + d.hostname());
+        }
+        cmd.add("-cp");
+        cmd.add(classPath().toString());
+        cmd.add("tlc2.tool.distributed.TLCServer");
+        cmd.add("-tool");
+        cmd.add("-metadir");
+        cmd.add(meta.toAbsolutePath().toString());
+        cmd.add("-config");
+        cmd.add(module + ".cfg");
+        cmd.add(module);
+        Path out = dir.resolve("tlc.out");
+        Files.writeString(dir.resolve("tlc.cmd"), String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
+        Subprocess.Outcome o;
+        try {
+            o = Subprocess.run(cmd, dir, out, timeout);
+        } finally {
+            deleteTree(meta);
+            deleteTree(tmp);
+        }
+        String text = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
+        int exit = o.exit();
+        if (!o.timedOut() && exit == 0) {
+            TlcOutput t = TlcOutput.parse(text);
+            exit = t.has(TlcOutput.INVARIANT_VIOLATED) ? TlcOutput.EXIT_VIOLATION : t.has(TlcOutput.SUCCESS) ? 0 : 255;
+        }
+        return new Result(exit, o.timedOut(), text, o.seconds());
+    }
+
+    /** How many worker threads registered with a distributed server (its 7001 messages). */
+    public static int registeredWorkers(String serverOutput) {
+        int n = 0;
+        for (TlcOutput.Message m : TlcOutput.parse(serverOutput).messages()) {
+            if (m.code() == WORKER_REGISTERED) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** TLC's message for a worker thread that registered with the server. */
+    static final int WORKER_REGISTERED = 7001;
+
+    /**
+     * The command that starts one of TLC's own distributed workers, {@code tlc2.tool.distributed.TLCWorker HOST},
+     * from the jar this back-end runs TLC from: it fetches the spec from the server at {@code host} and explores
+     * states for it with {@code threads} threads until the server is done.
+     *
+     * @param hostname this machine's address as the server reaches it back (blank: Java's own choice)
+     * @param tmp      where the worker unpacks the modules the server sends
+     */
+    public static List<String> workerCommand(String host, int port, int threads, String hostname, Path tmp) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Subprocess.java());
+        cmd.add("-XX:+UseParallelGC");
+        cmd.add("-Djava.io.tmpdir=" + tmp.toAbsolutePath());
+        cmd.add("-Dtlc2.tool.distributed.TLCServer.port=" + port);
+        cmd.add("-Dtlc2.tool.distributed.TLCWorker.threadCount=" + threads);
+        if (!hostname.isBlank()) {
+            cmd.add("-Djava.rmi.server.hostname=" + hostname);
+        }
+        cmd.add("-cp");
+        cmd.add(classPath().toString());
+        cmd.add("tlc2.tool.distributed.TLCWorker");
+        cmd.add(host);
+        return cmd;
+    }
+
     static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;

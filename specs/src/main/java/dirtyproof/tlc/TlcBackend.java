@@ -4,6 +4,7 @@ import dirtyproof.backend.Backend;
 import dirtyproof.backend.BackendOption;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
+import dirtyproof.backend.WorkDirs;
 import dirtyproof.family.TlaModel;
 import dirtyproof.model.Counterexample;
 import dirtyproof.model.Event;
@@ -20,14 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -67,8 +65,6 @@ public final class TlcBackend implements Backend {
     private static final Pattern MODULE_LINE = Pattern.compile("^-{4,}\\s*MODULE\\s+(\\w+)\\s*-{4,}",
             Pattern.MULTILINE);
 
-    private static final AtomicInteger RUNS = new AtomicInteger();
-
     /**
      * For spec development without the CLI: {@code java -cp ... dirtyproof.tlc.TlcBackend VARIANT.yaml...}
      * prints each verdict, TLC's counts and the counterexample. Exit code 0 when every verdict matches the
@@ -106,7 +102,39 @@ public final class TlcBackend implements Backend {
                 BackendOption.value("tlc.spec", ".+", "", "another family module (.tla) to check instead of the packaged one"),
                 BackendOption.value("tlc.invariants", "[A-Za-z][A-Za-z0-9_]*(,[A-Za-z][A-Za-z0-9_]*)*", "",
                         "invariants to check instead of the family's (e.g. TypeOK,NoLostWrite,LoggedOrProtected)"),
-                BackendOption.choice("tlc.keep", List.of("true", "false"), "false", "keep TLC's run directory"));
+                BackendOption.choice("tlc.keep", List.of("true", "false"), "false", "keep TLC's run directory"),
+                BackendOption.choice("tlc.symmetry", List.of("true", "false"), "true",
+                        "let TLC treat interchangeable vCPUs as a symmetry set (false: count every renaming)"),
+                BackendOption.value("tlc.distributed", "[1-9][0-9]*", "",
+                        "run TLC's own distributed server for each variant and wait for this many workers"
+                                + " ('dirtyproof tlc-worker HOST' on each machine)"),
+                BackendOption.value("tlc.port", "[1-9][0-9]{2,4}", String.valueOf(Tlc.DEFAULT_PORT),
+                        "the port of the distributed server's RMI registry"),
+                BackendOption.value("tlc.host", "[A-Za-z0-9.:-]+", "",
+                        "this machine's address as the distributed workers reach it (java.rmi.server.hostname)"));
+    }
+
+    /**
+     * Every module TLC would read for the variant (packaged or replaced by {@code tlc.spec}), the family module's
+     * constants and the invariants: what, with the variant's keys, decides TLC's answer. The worker count and the
+     * variant's name do not.
+     */
+    @Override
+    public String cacheKey(Variant variant, BackendOptions options) throws Exception {
+        TlaModel tla = variant.family().tla(variant);
+        if (!Boolean.parseBoolean(options.extra("tlc.symmetry", "true"))) {
+            tla = tla.withoutSymmetry();
+        }
+        StringBuilder sb = new StringBuilder("tlc2 ").append(tlc2.TLCGlobals.versionOfTLC).append('\n');
+        for (Map.Entry<String, String> m : modules(options, tla.modules()).entrySet()) {
+            sb.append("---- ").append(m.getKey()).append('\n').append(m.getValue()).append('\n');
+        }
+        sb.append("---- model ").append(tla.module()).append('\n');
+        tla.constants().forEach((k, x) -> sb.append(k).append(" = ").append(x).append('\n'));
+        // MC.cfg without its first line, the comment that names the variant
+        String cfg = TlcModel.config(variant, tla, invariants(options, tla));
+        sb.append(cfg.substring(cfg.indexOf('\n') + 1));
+        return sb.toString();
     }
 
     @Override
@@ -117,8 +145,51 @@ public final class TlcBackend implements Backend {
     private BackendResult checkOrThrow(Variant variant, BackendOptions options, long t0) throws IOException,
             InterruptedException {
         TlaModel tla = variant.family().tla(variant);
+        if (!Boolean.parseBoolean(options.extra("tlc.symmetry", "true"))) {
+            tla = tla.withoutSymmetry();
+        }
+        Decision d = runOnce(variant, tla, options, t0);
+        if (d.retryWithoutSymmetry()) {
+            // Under SYMMETRY, TLC's trace did not replay even with its last state renamed: the same model without
+            // symmetry gives a trace of states as TLC found them.
+            Decision again = runOnce(variant, tla.withoutSymmetry(), options, t0);
+            BackendResult r = again.result();
+            return new BackendResult(NAME, r.verdict(), r.exhaustive(), r.explored(), since(t0), r.counterexample(),
+                    r.reason() + " (checked again without SYMMETRY: the trace TLC gave under symmetry did not replay: "
+                            + firstLine(d.result().reason()) + ")", r.replayed());
+        }
+        return d.result();
+    }
+
+    /** The distributed settings of tlc.distributed, tlc.port and tlc.host, or null for a local check. */
+    static Tlc.Distributed distributed(BackendOptions options) {
+        String n = options.extra("tlc.distributed", "");
+        if (n.isBlank()) {
+            return null;
+        }
+        return new Tlc.Distributed(Integer.parseInt(n), Integer.parseInt(options.extra("tlc.port",
+                String.valueOf(Tlc.DEFAULT_PORT))), options.extra("tlc.host", ""));
+    }
+
+    /** Says in the reason how many worker threads took part; no worker at all is why a timeout happened. */
+    private static Decision distributedNote(Decision d, Tlc.Distributed dist, int registered) {
+        BackendResult r = d.result();
+        String note = " [distributed: " + registered + " TLC worker thread" + (registered == 1 ? "" : "s")
+                + " registered, " + dist.workers() + " worker" + (dist.workers() == 1 ? "" : "s") + " expected, port "
+                + dist.port() + (registered == 0 ? "; no worker reached the server: start them with"
+                + " './dirtyproof tlc-worker HOST'" : "") + "]";
+        return new Decision(new BackendResult(r.backend(), r.verdict(), r.exhaustive(), r.explored(), r.seconds(),
+                r.counterexample(), r.reason() + note, r.replayed()), d.retryWithoutSymmetry());
+    }
+
+    /** A verdict, or the request to check the model again without symmetry. Package-private for tests. */
+    record Decision(BackendResult result, boolean retryWithoutSymmetry) {
+    }
+
+    private Decision runOnce(Variant variant, TlaModel tla, BackendOptions options, long t0) throws IOException,
+            InterruptedException {
         List<String> invariants = invariants(options, tla);
-        Path dir = runDir(options, variant);
+        Path dir = WorkDirs.create(options.workDir(), "tlc", variant.name());
         boolean keep = Boolean.parseBoolean(options.extra("tlc.keep", "false"));
         for (Map.Entry<String, String> m : modules(options, tla.modules()).entrySet()) {
             Files.writeString(dir.resolve(m.getKey() + ".tla"), m.getValue(), StandardCharsets.UTF_8);
@@ -126,54 +197,79 @@ public final class TlcBackend implements Backend {
         Files.writeString(dir.resolve(TlcModel.MODULE + ".tla"), TlcModel.module(variant, tla), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(TlcModel.MODULE + ".cfg"), TlcModel.config(variant, tla, invariants),
                 StandardCharsets.UTF_8);
-        Tlc.Result r = Tlc.run(dir, TlcModel.MODULE, options.extra("tlc.workers", "auto"), options.timeout());
-        BackendResult result = decide(variant, r, dir, since(t0));
-        if (!keep && result.verdict() != dirtyproof.backend.Verdict.INCONCLUSIVE) {
-            Tlc.deleteTree(dir);
+        Tlc.Distributed dist = distributed(options);
+        Tlc.Result r;
+        if (dist == null) {
+            r = Tlc.run(dir, TlcModel.MODULE, options.extra("tlc.workers", "auto"), options.timeout());
+        } else {
+            System.err.println("dirtyproof: TLC server for " + variant.name() + " waits for " + dist.workers()
+                    + " worker" + (dist.workers() == 1 ? "" : "s") + " on port " + dist.port() + ": on each machine run"
+                    + " './dirtyproof tlc-worker " + (dist.hostname().isBlank() ? "THIS-HOST" : dist.hostname())
+                    + (dist.port() == Tlc.DEFAULT_PORT ? "" : " --port " + dist.port()) + "'");
+            System.err.flush();
+            r = Tlc.runServer(dir, TlcModel.MODULE, dist, options.timeout());
         }
-        return result;
+        Decision d = decide(variant, tla, r, dir, since(t0));
+        if (dist != null) {
+            d = distributedNote(d, dist, Tlc.registeredWorkers(r.output()));
+        }
+        if (d.retryWithoutSymmetry()) {
+            if (!keep) {
+                Tlc.deleteTree(dir);
+            }
+            return d;
+        }
+        // kept when the result points at it (an inconclusive run names "TLC's files") or tlc.keep asks for it
+        return new Decision(WorkDirs.finish(dir, d.result(), keep), false);
     }
 
-    /** Turns a TLC run into a verdict. Package-private for tests. */
+    /** Turns a TLC run on a model without model values into a verdict. Package-private for tests. */
     BackendResult decide(Variant variant, Tlc.Result r, Path dir, double seconds) {
+        TlaModel tla = variant.family().tla(variant);
+        return decide(variant, new TlaModel(tla.module(), tla.modules(), tla.constants(), tla.invariants()), r, dir,
+                seconds).result();
+    }
+
+    /** Turns a TLC run on the model {@code tla} into a verdict. Package-private for tests. */
+    Decision decide(Variant variant, TlaModel tla, Tlc.Result r, Path dir, double seconds) {
         TlcOutput out = TlcOutput.parse(r.output());
         String where = " (TLC's files: " + dir + ")";
         if (r.timedOut()) {
-            return BackendResult.inconclusive(NAME, explored(out), seconds, "TLC did not finish within "
-                    + r.seconds() + " s (timeout); last progress: " + lastProgress(out) + where);
+            return new Decision(BackendResult.inconclusive(NAME, explored(out), seconds, "TLC did not finish within "
+                    + String.format(java.util.Locale.ROOT, "%.1f", r.seconds()) + " s (timeout); last progress: "
+                    + lastProgress(out) + where), false);
         }
         if (r.exitCode() == 0) {
             if (out.has(TlcOutput.SUCCESS) && out.distinctStates() >= 0 && !out.has(TlcOutput.INVARIANT_VIOLATED)) {
-                return BackendResult.safe(NAME, true, explored(out), seconds, "TLC: "
+                return new Decision(BackendResult.safe(NAME, true, explored(out), seconds, "TLC: "
                         + out.first(TlcOutput.SUCCESS).get().body().lines().findFirst().orElse("")
-                        + " " + out.distinctStates() + " distinct states, depth " + out.depth());
+                        + " " + out.distinctStates() + " distinct states, depth " + out.depth()
+                        + (tla.symmetric().isEmpty() ? "" : " (vCPUs a symmetry set)")), false);
             }
-            return BackendResult.inconclusive(NAME, explored(out), seconds, "TLC exited with 0 but did not report"
-                    + " a completed model check: " + tail(r.output()) + where);
+            return new Decision(BackendResult.inconclusive(NAME, explored(out), seconds, "TLC exited with 0 but did"
+                    + " not report a completed model check: " + tail(r.output()) + where), false);
         }
         if (r.exitCode() == TlcOutput.EXIT_VIOLATION && out.has(TlcOutput.INVARIANT_VIOLATED)) {
             String which = out.first(TlcOutput.INVARIANT_VIOLATED).get().body();
             if (!which.contains("NoLostWrite")) {
-                return BackendResult.inconclusive(NAME, explored(out), seconds, "TLC: " + which
-                        + " -- the specification is broken, not the variant" + where);
+                return new Decision(BackendResult.inconclusive(NAME, explored(out), seconds, "TLC: " + which
+                        + " -- the specification is broken, not the variant" + where), false);
             }
-            return unsafe(variant, out, seconds, where);
+            return unsafe(variant, tla, out, seconds, where);
         }
         String errors = out.errors();
-        return BackendResult.inconclusive(NAME, explored(out), seconds, "TLC exited with code " + r.exitCode()
-                + " (" + exitMeaning(r.exitCode()) + "): " + (errors.isEmpty() ? tail(r.output()) : errors) + where);
+        return new Decision(BackendResult.inconclusive(NAME, explored(out), seconds, "TLC exited with code "
+                + r.exitCode() + " (" + exitMeaning(r.exitCode()) + "): " + (errors.isEmpty() ? tail(r.output()) : errors)
+                + where), false);
     }
 
-    private BackendResult unsafe(Variant variant, TlcOutput out, double seconds, String where) {
-        TlcTrace trace;
-        try {
-            trace = TlcTrace.of(out.trace());
-        } catch (RuntimeException e) {
-            return BackendResult.inconclusive(NAME, explored(out), seconds,
-                    "TLC found a NoLostWrite violation but its trace could not be read: " + e.getMessage() + where);
-        }
+    /** A replay of a TLC trace in Java: the run, or why it does not agree with TLC. */
+    private record Replay(Run run, String disagree) {
+    }
+
+    /** Replays the trace step by step, then through ScheduleDriver.replay, and compares the lost writes. */
+    private static Replay replay(Variant variant, TlcTrace trace) {
         List<LostWrite> tlcLost = trace.lostWrites();
-        List<String> tlcLines = trace.lines();
         String disagree = replayStepwise(variant, trace);
         Run run = null;
         if (disagree == null) {
@@ -188,30 +284,102 @@ public final class TlcBackend implements Backend {
             }
         }
         if (tlcLost.isEmpty()) {
-            return BackendResult.inconclusive(NAME, explored(out), seconds, "TLC reports NoLostWrite violated but"
-                    + " its last state has dest = mem: the specification is broken\nTLC trace:\n"
-                    + String.join("\n", tlcLines) + where);
+            disagree = "TLC reports NoLostWrite violated but its last state has dest = mem";
         }
-        if (disagree != null) {
+        return new Replay(run, disagree);
+    }
+
+    private Decision unsafe(Variant variant, TlaModel tla, TlcOutput out, double seconds, String where) {
+        TlcTrace trace;
+        try {
+            trace = TlcTrace.of(out.trace(), tla.modelValues());
+        } catch (RuntimeException e) {
+            return new Decision(BackendResult.inconclusive(NAME, explored(out), seconds,
+                    "TLC found a NoLostWrite violation but its trace could not be read: " + e.getMessage() + where),
+                    !tla.symmetric().isEmpty());
+        }
+        Replay rp = replay(variant, trace);
+        String renamed = "";
+        if (rp.disagree() != null && !tla.symmetric().isEmpty()) {
+            // TLC prints the violating state as found, the states before it as rebuilt: under symmetry the two may
+            // differ by a renaming of the vCPUs. Try each renaming of the last state.
+            for (Map<String, String> pi : renamings(tla)) {
+                TlcTrace t;
+                try {
+                    t = trace.lastStateRenamed(pi);
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                Replay again = replay(variant, t);
+                if (again.disagree() == null) {
+                    trace = t;
+                    rp = again;
+                    renamed = "; TLC's last state read with the vCPUs renamed " + pi + " (SYMMETRY)";
+                    break;
+                }
+            }
+            if (rp.disagree() != null) {
+                return new Decision(BackendResult.inconclusive(NAME, explored(out), seconds, "spec and implementation"
+                        + " disagree under SYMMETRY: " + rp.disagree() + where), true);
+            }
+        }
+        List<LostWrite> tlcLost = trace.lostWrites();
+        if (tlcLost.isEmpty()) {
+            return new Decision(BackendResult.inconclusive(NAME, explored(out), seconds, "TLC reports NoLostWrite"
+                    + " violated but its last state has dest = mem: the specification is broken\nTLC trace:\n"
+                    + String.join("\n", trace.lines()) + where), false);
+        }
+        if (rp.disagree() != null) {
             // TLC's lost write, which the Java implementation does not reproduce: a disagreement between the spec
             // and the implementation (docs/verdicts.md), carried as an UNSAFE whose counterexample did not replay
+            Run run = rp.run();
             String javaRun = run == null ? "" : "\nJava run:\n" + run.render();
             List<String> columns = new ArrayList<>();
-            for (Event e : trace.events()) {
-                if (!columns.contains(e.actor())) {
-                    columns.add(e.actor());
+            for (Event ev : trace.events()) {
+                if (!columns.contains(ev.actor())) {
+                    columns.add(ev.actor());
                 }
             }
             Counterexample tlcOnly = new Counterexample(columns, trace.events(),
                     java.util.Collections.nCopies(trace.events().size(), ""), tlcLost);
-            return BackendResult.unsafe(NAME, true, explored(out), seconds, tlcOnly, false,
-                    "spec and implementation disagree: TLC loses " + tlcLost.get(0) + " but " + disagree
-                            + "\nTLC trace:\n" + String.join("\n", tlcLines) + javaRun + where);
+            return new Decision(BackendResult.unsafe(NAME, true, explored(out), seconds, tlcOnly, false,
+                    "spec and implementation disagree: TLC loses " + tlcLost.get(0) + " but " + rp.disagree()
+                            + "\nTLC trace:\n" + String.join("\n", trace.lines()) + javaRun + where), false);
         }
+        Run run = rp.run();
         Counterexample cx = Counterexample.of(run.migration(), run.events(), run.notes(), tlcLost);
-        return BackendResult.unsafe(NAME, true, explored(out), seconds, cx, true, "TLC: NoLostWrite violated after "
-                + trace.events().size() + " steps (" + out.distinctStates() + " distinct states); "
-                + tlcLost.get(0) + "; the Java implementation loses the same write");
+        return new Decision(BackendResult.unsafe(NAME, true, explored(out), seconds, cx, true, "TLC: NoLostWrite violated"
+                + " after " + trace.events().size() + " steps (" + out.distinctStates() + " distinct states); "
+                + tlcLost.get(0) + "; the Java implementation loses the same write" + renamed), false);
+    }
+
+    /** Every renaming of the symmetric model values but the identity (vcpu0 -> vcpu1, vcpu1 -> vcpu0, ...). */
+    static List<Map<String, String>> renamings(TlaModel tla) {
+        List<String> names = new ArrayList<>(tla.modelValues().keySet());
+        List<Map<String, String>> r = new ArrayList<>();
+        permute(names, 0, r, names);
+        r.removeIf(m -> m.entrySet().stream().allMatch(e -> e.getKey().equals(e.getValue())));
+        return r;
+    }
+
+    private static void permute(List<String> a, int k, List<Map<String, String>> out, List<String> names) {
+        if (k == a.size()) {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                m.put(names.get(i), a.get(i));
+            }
+            out.add(m);
+            return;
+        }
+        for (int i = k; i < a.size(); i++) {
+            List<String> b = new ArrayList<>(a);
+            java.util.Collections.swap(b, k, i);
+            permute(b, k + 1, out, names);
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s.lines().findFirst().orElse("");
     }
 
     /**
@@ -310,14 +478,6 @@ public final class TlcBackend implements Backend {
             r.put(name, text);
         }
         return r;
-    }
-
-    private static Path runDir(BackendOptions options, Variant variant) throws IOException {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path dir = options.workDir().toAbsolutePath().resolve("tlc")
-                .resolve(variant.name() + "-" + stamp + "-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet());
-        Files.createDirectories(dir);
-        return dir;
     }
 
     private static String lastProgress(TlcOutput out) {

@@ -22,11 +22,16 @@ import java.util.TreeMap;
  */
 public final class TlcTrace {
 
+    private final List<Map<String, Object>> raw;
+    private final Map<String, Long> modelValues;
     private final List<Map<String, Object>> states;
     private final List<String> actions;
     private final List<Event> events;
 
-    private TlcTrace(List<Map<String, Object>> states, List<String> actions, List<Event> events) {
+    private TlcTrace(List<Map<String, Object>> raw, Map<String, Long> modelValues, List<Map<String, Object>> states,
+                     List<String> actions, List<Event> events) {
+        this.raw = raw;
+        this.modelValues = modelValues;
         this.states = states;
         this.actions = actions;
         this.events = events;
@@ -34,12 +39,19 @@ public final class TlcTrace {
 
     /** Parses the 2217 messages of TLC's output; throws {@link TlaValue.ParseException} on anything unexpected. */
     public static TlcTrace of(List<TlcOutput.TraceState> raw) {
+        return of(raw, Map.of());
+    }
+
+    /**
+     * As {@link #of(List)}, reading each model value of {@code modelValues} (vcpu0) as the Java value it stands
+     * for (0), so that the states compare with the Java implementation's.
+     */
+    public static TlcTrace of(List<TlcOutput.TraceState> raw, Map<String, Long> modelValues) {
         if (raw.isEmpty()) {
             throw new TlaValue.ParseException("TLC reported a violation but printed no trace state");
         }
-        List<Map<String, Object>> states = new ArrayList<>();
+        List<Map<String, Object>> parsed = new ArrayList<>();
         List<String> actions = new ArrayList<>();
-        List<Event> events = new ArrayList<>();
         for (int k = 0; k < raw.size(); k++) {
             TlcOutput.TraceState t = raw.get(k);
             if (t.number() != k + 1) {
@@ -50,12 +62,23 @@ public final class TlcTrace {
             for (Map.Entry<String, String> e : t.vars().entrySet()) {
                 vars.put(e.getKey(), TlaValue.parse(e.getValue()));
             }
-            states.add(vars);
+            parsed.add(vars);
             actions.add(t.action());
+        }
+        return build(parsed, actions, Map.copyOf(modelValues));
+    }
+
+    private static TlcTrace build(List<Map<String, Object>> parsed, List<String> actions, Map<String, Long> modelValues) {
+        List<Map<String, Object>> states = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
+        for (int k = 0; k < parsed.size(); k++) {
+            Map<String, Object> vars = new LinkedHashMap<>();
+            parsed.get(k).forEach((n, v) -> vars.put(n, substitute(v, modelValues)));
+            states.add(vars);
             if (k > 0) {
                 Event e = event(vars, k + 1);
                 String expected = actionOf(e);
-                String got = t.action().replaceFirst("^<", "").split("[^A-Za-z0-9_]", 2)[0];
+                String got = actions.get(k).replaceFirst("^<", "").split("[^A-Za-z0-9_]", 2)[0];
                 if (!got.equals(expected)) {
                     throw new TlaValue.ParseException("trace state " + (k + 1) + " was reached by action " + got
                             + " but records step " + e + ", which is action " + expected);
@@ -63,7 +86,76 @@ public final class TlcTrace {
                 events.add(e);
             }
         }
-        return new TlcTrace(states, actions, events);
+        return new TlcTrace(parsed, modelValues, states, actions, events);
+    }
+
+    /**
+     * The same trace with the model values of its last state renamed by {@code rename} (vcpu0 -> vcpu1), and the
+     * actor of its last step with them: under SYMMETRY, TLC rebuilds every state of a trace from its
+     * predecessor but prints the violating state as it found it, a successor of a state that may differ from
+     * the printed predecessor by a renaming of the symmetric values. The renaming that makes it a successor of
+     * the printed one again is one of the permutations of the symmetry set.
+     */
+    public TlcTrace lastStateRenamed(Map<String, String> rename) {
+        List<Map<String, Object>> parsed = new ArrayList<>(raw);
+        Map<String, Object> last = new LinkedHashMap<>();
+        raw.get(raw.size() - 1).forEach((n, v) -> last.put(n, rename(v, rename)));
+        parsed.set(parsed.size() - 1, last);
+        return build(parsed, actions, modelValues);
+    }
+
+    private static Object rename(Object v, Map<String, String> rename) {
+        if (v instanceof TlaValue.ModelValue) {
+            String to = rename.get(((TlaValue.ModelValue) v).name());
+            return to == null ? v : new TlaValue.ModelValue(to);
+        }
+        if (v instanceof String) {
+            // the actor names of lastStep: VcpuName(vcpu0) is "vcpu0"
+            return rename.getOrDefault(v, (String) v);
+        }
+        if (v instanceof List) {
+            List<Object> r = new ArrayList<>();
+            ((List<?>) v).forEach(x -> r.add(rename(x, rename)));
+            return r;
+        }
+        if (v instanceof Set) {
+            Set<Object> r = new LinkedHashSet<>();
+            ((Set<?>) v).forEach(x -> r.add(rename(x, rename)));
+            return r;
+        }
+        if (v instanceof Map) {
+            Map<Object, Object> r = new LinkedHashMap<>();
+            ((Map<?, ?>) v).forEach((a, b) -> r.put(rename(a, rename), rename(b, rename)));
+            return r;
+        }
+        return v;
+    }
+
+    /** A parsed value with every model value of {@code modelValues} replaced by the Java value it stands for. */
+    private static Object substitute(Object v, Map<String, Long> modelValues) {
+        if (modelValues.isEmpty()) {
+            return v;
+        }
+        if (v instanceof TlaValue.ModelValue) {
+            Long to = modelValues.get(((TlaValue.ModelValue) v).name());
+            return to == null ? v : to;
+        }
+        if (v instanceof List) {
+            List<Object> r = new ArrayList<>();
+            ((List<?>) v).forEach(x -> r.add(substitute(x, modelValues)));
+            return r;
+        }
+        if (v instanceof Set) {
+            Set<Object> r = new LinkedHashSet<>();
+            ((Set<?>) v).forEach(x -> r.add(substitute(x, modelValues)));
+            return r;
+        }
+        if (v instanceof Map) {
+            Map<Object, Object> r = new LinkedHashMap<>();
+            ((Map<?, ?>) v).forEach((a, b) -> r.put(substitute(a, modelValues), substitute(b, modelValues)));
+            return r;
+        }
+        return v;
     }
 
     /**

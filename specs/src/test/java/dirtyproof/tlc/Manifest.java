@@ -22,6 +22,9 @@ record Manifest(Map<String, Entry> entries) {
 
     static final String FILE = "manifest.tsv";
 
+    /** The same with every naming of the vCPUs counted (tlc.symmetry=false): the counts before symmetry. */
+    static final String NO_SYMMETRY = "manifest-no-symmetry.tsv";
+
     record Entry(String variant, String bounds, String verdict, long states, long depth, long traceSteps) {
     }
 

@@ -172,14 +172,17 @@ class TlcFailClosedTest {
 
     @Test
     void anotherProtocolIsInconclusive() throws Exception {
-        String yaml = "name: ring-x\nprotocol: ring\nexpect: safe\n";
-        Variant ring;
+        // every protocol id the loader knows is modelled now (ring was the last): a variant of a protocol with no
+        // family, built by hand, is never SAFE -- today Backend.check's Variant.family() refuses it outright
+        Variant other = new Variant("other-x", "no-such-protocol", "", dirtyproof.variant.MachineConfig.TODAY,
+                dirtyproof.model.Bounds.DEFAULT, Map::of, dirtyproof.variant.Expect.SAFE, null);
+        BackendResult r;
         try {
-            ring = dirtyproof.variant.VariantLoader.parse(yaml, "inline", null);
-        } catch (RuntimeException e) {
-            return; // the loader does not accept ring variants yet: nothing to check
+            r = new TlcBackend().check(other, options(Map.of()));
+        } catch (IllegalArgumentException e) {
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("unknown protocol"), e.getMessage());
+            return;
         }
-        BackendResult r = new TlcBackend().check(ring, options(Map.of()));
         assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.reason());
     }
 

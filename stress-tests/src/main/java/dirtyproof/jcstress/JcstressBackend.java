@@ -5,6 +5,7 @@ import dirtyproof.backend.BackendOption;
 import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Subprocess;
+import dirtyproof.backend.WorkDirs;
 import dirtyproof.model.Counterexample;
 import dirtyproof.model.Json;
 import dirtyproof.model.LostWrite;
@@ -18,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,15 +97,18 @@ public final class JcstressBackend implements Backend {
             return BackendResult.inconclusive(NAME, seconds(start), "the jcstress jar " + jar + " is not built; "
                     + "build it with: mvn -B -pl stress-tests -am package -DskipTests (from " + options.home() + ")");
         }
-        Path dir = runDir(options.workDir(), variant.name());
+        // jcstress splits its JVM options at spaces: a work folder whose path has one is replaced by the user's
+        // own under java.io.tmpdir
+        Path dir = WorkDirs.create(WorkDirs.usableOrTmp(options.workDir()), "jcstress", variant.name());
         Path variantFile = dir.resolve("variant.yaml");
         Files.writeString(variantFile, VariantLoader.toYaml(variant), StandardCharsets.UTF_8);
         Path traces = dir.resolve("traces");
         Path racesFile = dir.resolve("races.tsv");
         List<RaceScenarios.Race> races = RaceScenarios.of(variant);
         if (races.isEmpty()) {
-            return BackendResult.inconclusive(NAME, seconds(start), "no generated scenario of " + variant.name()
-                    + " has two threads within its bounds " + variant.bounds() + ": nothing for jcstress to race");
+            return WorkDirs.finish(dir, BackendResult.inconclusive(NAME, seconds(start), "no generated scenario of "
+                    + variant.name() + " has two threads within its bounds " + variant.bounds()
+                    + ": nothing for jcstress to race"), false);
         }
         Files.write(racesFile, RaceScenarios.lines(races), StandardCharsets.UTF_8);
         Path out = dir.resolve("jcstress.out");
@@ -129,13 +131,16 @@ public final class JcstressBackend implements Backend {
         Duration timeout = options.timeout();
         Subprocess.Outcome run = Subprocess.run(cmd, dir, out, timeout);
         if (run.timedOut()) {
-            return BackendResult.inconclusive(NAME, seconds(start), "jcstress (mode " + mode + ") did not finish "
-                    + "within the timeout of " + timeout.toSeconds() + " s; killed. Output: " + out);
+            return WorkDirs.finish(dir, BackendResult.inconclusive(NAME, seconds(start), "jcstress (mode " + mode
+                    + ") did not finish within the timeout of " + timeout.toSeconds() + " s; killed. Output: " + out),
+                    false);
         }
         int exit = run.exit();
         String text = Files.readString(out, StandardCharsets.UTF_8);
         Variant stressed = VariantHolder.stressed(variant, Integer.parseInt(burst));
-        return verdict(JcstressReport.parse(text, TEST_CLASS), exit, mode, traces, out, start, stressed, variant);
+        // kept when the result points at it (an inconclusive run names its "Output"); deleted otherwise
+        return WorkDirs.finish(dir, verdict(JcstressReport.parse(text, TEST_CLASS), exit, mode, traces, out, start,
+                stressed, variant), false);
     }
 
     /**
@@ -332,20 +337,6 @@ public final class JcstressBackend implements Backend {
                     + "pass it to its forked JVMs: choose a work directory without spaces");
         }
         return "-D" + property + "=" + v;
-    }
-
-    private static Path runDir(Path workDir, String name) throws IOException {
-        Path base = workDir.toAbsolutePath().normalize().resolve("jcstress");
-        Files.createDirectories(base);
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        for (int i = 0; ; i++) {
-            Path d = base.resolve(name + "-" + stamp + (i == 0 ? "" : "-" + i));
-            try {
-                return Files.createDirectory(d);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                // another check of the same variant in the same second
-            }
-        }
     }
 
     private static double seconds(long start) {
