@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The report outputs of {@code check} (--json, --junit, --report; every later report format joins here):
+ * The report outputs of {@code check} (--json, --junit, --report, --markdown, --html, --ktap; every later report
+ * format joins here):
  * each is checked before any back-end runs, so that a path that cannot be written is bad input (exit 2)
  * instead of a lost run; and each is written at the end on its own, so that one failed write (a full disk,
  * {@code /dev/full}) is reported plainly and does not stop the others (exit 3).
@@ -107,7 +108,8 @@ final class OutputPaths {
     private static void checkFolder(Output o, Path abs) {
         if (Files.exists(abs)) {
             if (!Files.isDirectory(abs)) {
-                throw bad(o, "is a file, not a folder; give a folder for the per-variant reports");
+                throw bad(o, "is a file, not a folder; give a folder for the " + (o.option().equals("--html")
+                        ? "HTML page" : "per-variant reports"));
             }
             if (!Files.isWritable(abs) || !Files.isExecutable(abs)) {
                 throw bad(o, "is a folder you cannot write into");
@@ -134,7 +136,18 @@ final class OutputPaths {
     }
 
     private static String suffix(Output o) {
-        return o.option().equals("--junit") ? ".xml" : o.option().equals("--json") ? ".json" : "";
+        switch (o.option()) {
+            case "--junit":
+                return ".xml";
+            case "--json":
+                return ".json";
+            case "--markdown":
+                return ".md";
+            case "--ktap":
+                return ".ktap";
+            default:
+                return "";
+        }
     }
 
     private static Main.BadInput bad(Output o, String problem) {

@@ -77,6 +77,21 @@ class HardeningTest {
     }
 
     @Test
+    void theMarkdownHtmlAndKtapPathsAreCheckedBeforeRunning(@TempDir Path dir) throws Exception {
+        refused(run("check", today(), "--backend", "fake", "--markdown", dir.toString()),
+                "option '--markdown': " + dir + " is a folder; give a file name (e.g. " + dir.resolve("report.md") + ")");
+        refused(run("check", today(), "--backend", "fake", "--ktap", dir.toString()),
+                "option '--ktap': " + dir + " is a folder; give a file name");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        refused(run("check", today(), "--backend", "fake", "--html", file.toString()),
+                "option '--html': " + file + " is a file, not a folder");
+        refused(run("check", today(), "--backend", "fake", "--html", "-"),
+                "option '--html': - '-' (standard output) is accepted by --json only");
+        refused(run("check", today(), "--backend", "fake", "--markdown", dir.resolve("r").toString(), "--ktap",
+                dir.resolve("r").toString()), "is also the path of --markdown");
+    }
+
+    @Test
     void onlyJsonMayGoToStandardOutput() {
         refused(run("check", today(), "--backend", "fake", "--junit", "-"),
                 "option '--junit': - '-' (standard output) is accepted by --json only");
@@ -86,6 +101,7 @@ class HardeningTest {
     void aFailedWriteIsExitThreeAndTheOtherReportsAreStillWritten(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("r.json");
         Path report = dir.resolve("reports");
+        FakeBackend.ANSWERS.put("fake/kernel-today", FakeBackend.Answer.PROVED);
         MainTest.Result r = run("check", today(), "--backend", "fake", "--json", json.toString(), "--junit", "/dev/full",
                 "--report", report.toString());
         assertEquals(3, r.code(), r.out() + r.err());

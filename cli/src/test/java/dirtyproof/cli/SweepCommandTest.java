@@ -38,6 +38,13 @@ class SweepCommandTest {
         assertEquals("load-store", v.get("variant").get("clear-op").asText());
         assertEquals("lost-write", v.get("verdict").asText());
         assertEquals("UNSAFE", v.get("backends").get("fake").get("verdict").asText());
+        // each back-end's answer as check --json writes it
+        assertTrue(v.get("backends").get("fake").get("replayed").asBoolean(), v.toString());
+        assertEquals("lost-write", v.get("backends").get("fake").get("standing").asText());
+        JsonNode safe = j.get("variants").get(0);
+        assertEquals("safe", safe.get("verdict").asText());
+        assertTrue(safe.get("backends").get("fake").get("exhaustive").asBoolean());
+        assertEquals("safe", safe.get("backends").get("fake").get("standing").asText());
         assertTrue(Files.readString(dir.resolve("all.md")).contains("**Rule:**"));
 
         for (String k : new String[] {"1", "2"}) {
@@ -52,6 +59,16 @@ class SweepCommandTest {
         MainTest.Result half = MainTest.run("merge", dir.resolve("s1.json").toString());
         assertEquals(3, half.code(), half.out());
         assertTrue(half.out().contains("in no shard given"), half.out());
+    }
+
+    @Test
+    void aSweepWithOnlySamplingAnswersDerivesNoRule() {
+        // no-lost-write-found is no proof: the combinations stay unresolved and the sweep is inconclusive
+        FakeBackend.ANSWERS.put("fake/get-log-02", FakeBackend.Answer.LOST);
+        MainTest.Result r = MainTest.run("sweep", "--protocol", "get-log", "--vary", "clear-op", "--backend", "fake",
+                "--no-cache");
+        assertEquals(3, r.code(), r.out());
+        assertTrue(r.out().contains("no-lost-write-found"), r.out());
     }
 
     @Test
