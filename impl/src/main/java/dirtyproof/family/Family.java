@@ -105,4 +105,15 @@ public interface Family {
      * jcstress races those with two threads.
      */
     List<Scenario> scenarios(Variant v);
+
+    /**
+     * True when swapping pages within a bitmap word (or whole words of the same size) changes nothing the family
+     * can tell apart, so that the scenario generator ({@link Scenarios}) keeps one scenario of each such class.
+     * A family whose state names a page by its number where nothing wrote it says false: the ring's entries start
+     * as vzalloc leaves them, gfn 0, so a stale slot/offset read by userspace is page 0, and a write to page 1 is
+     * not the same scenario as a write to page 0.
+     */
+    default boolean pagesInterchangeable() {
+        return true;
+    }
 }

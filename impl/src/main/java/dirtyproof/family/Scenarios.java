@@ -35,7 +35,8 @@ import java.util.Map;
  * does concurrently with them (its thread), and what it does after the threads ({@link Scenario#post}), before
  * the final round. Every combination of programs and cuts is a scenario, up to two symmetries that change
  * nothing a back-end can observe: vCPUs are interchangeable (the specs declare them a symmetry set), and so are
- * pages that swap within a bitmap word, or whole words of the same size. A scenario with one thread, or none, is
+ * pages that swap within a bitmap word, or whole words of the same size (unless the family says its pages are not,
+ * {@link Family#pagesInterchangeable}: the ring, whose zeroed entries name page 0). A scenario with one thread, or none, is
  * one sequential run of operations; with two threads it is a race of two actors (what jcstress runs); with more,
  * a race of more.
  *
@@ -184,7 +185,14 @@ public final class Scenarios {
             }
             players.add(new Player(mig.get(0).actor(), Actor.Role.MIGRATION, parts));
         }
-        List<int[]> symmetries = pageSymmetries(b);
+        List<int[]> symmetries = v.family().pagesInterchangeable() ? pageSymmetries(b) : pageSymmetries(b).subList(0, 0);
+        if (symmetries.isEmpty()) {
+            int[] id = new int[b.pages()];
+            for (int p = 0; p < id.length; p++) {
+                id[p] = p;
+            }
+            symmetries = List.<int[]>of(id);
+        }
         int writers = (int) players.stream().filter(p -> p.role() != Actor.Role.MIGRATION).count();
         int maxWrites = b.writes() * writers;
         Map<String, Part[]> chosen = new LinkedHashMap<>();

@@ -181,6 +181,12 @@ public class RingFamily implements Family {
      * of the reapers: the page written and cached before, the migration thread's live rounds and then a write
      * through the cached entry, against reaper 1's harvest.
      */
+    /** Not interchangeable: a ring entry nothing has pushed to yet names page 0 (its gfn as vzalloc left it). */
+    @Override
+    public boolean pagesInterchangeable() {
+        return false;
+    }
+
     @Override
     public List<Scenario> scenarios(Variant v) {
         List<Scenario> r = new ArrayList<>();

@@ -12,22 +12,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The races {@link ProtocolRace} runs for a variant: the family's generated scenarios with exactly two threads
- * ({@link dirtyproof.family.Family#scenarios}), for each pair of actor roles the smallest {@value #PER_PAIR} with
- * the fewest writes that pair can race and {@value #PER_PAIR} with one write more (vCPU × vCPU, vCPU × host, vCPU × migration side, host × migration side, and whatever pairs a family's actors
- * make), everything else of the scenario run in the state constructor (init) or the arbiter (post, then the
- * final round). jcstress runs no more actors than there are CPUs; two fit the machines this runs on.
- *
- * <p>Each race is run in two forms: as generated, and <em>primed</em>, when its first writer's first operation
+ * The races {@link ProtocolRace} runs for a variant, taken from the family's generated scenarios ({@link
+ * dirtyproof.family.Family#scenarios}) with exactly two threads, everything else of a scenario run in the state
+ * constructor (init) or the arbiter (post, then the final round). jcstress runs no more actors than there are
+ * CPUs; two fit the machines this runs on.
+ * <ul>
+ *   <li>Every two-thread scenario of the family's own (the ring's {@code wrap}, the two reapers' race): a family
+ *       writes those for windows the generated programs do not open.</li>
+ *   <li>Of the generated ones, the <em>item races</em>: each writer's thread is one item of its program (one
+ *       guest write, with the speculative walk or the flush exit before it; one host write; one access-tracking
+ *       step), the migration side's thread its live rounds; for each pair of actor roles (vCPU × vCPU, vCPU ×
+ *       host, vCPU × migration side, host × migration side, and whatever pairs a family's actors make) the
+ *       {@value #PER_PAIR} smallest, in the generator's order. A thread repeats its item (the burst), so a
+ *       longer thread adds nothing a sampler needs; what a race needs beyond its two items is state, set up by
+ *       the init.</li>
+ *   <li>Each of those also <em>pre-written</em>: the first vCPU's write of page 0 put before its init (the page
+ *       faulted, made writable, marked and cached), the state most lost writes start from, so that an init of
+ *       two steps (written, then access-tracked; written, then a neighbour in its word set) is raced as well.</li>
+ * </ul>
+ * Each race is run in two forms: as generated, and <em>primed</em>, when its first thread's first operation
  * is a guest write: the state constructor takes that write's first step (the store that may take the EPT
  * violation), so that the fault path itself races the other thread. On real threads a window of a few steps is
- * hit more often when the operations that open it are repeated: a writer's operations in a thread are repeated
- * {@code burst} times, and the variant's {@code writes} bound is raised to fit ({@link #stressed}).
+ * hit more often when the operations that open it are repeated: a vCPU's operations in a thread are repeated
+ * {@code burst} times ({@link #burst}), and the variant's {@code writes} bound is raised to fit ({@link #stressed}).
  */
 final class RaceScenarios {
 
-    /** The most scenarios per pair of actor roles and number of writes (the two smallest numbers). */
-    static final int PER_PAIR = 3;
+    /** The most generated item races per pair of actor roles, before the pre-written and primed forms. */
+    static final int PER_PAIR = 12;
 
     /** One race: the scenario, the thread order, and whether the first writer's first store is taken beforehand. */
     record Race(Scenario scenario, boolean primed, String pair) {
@@ -49,27 +61,35 @@ final class RaceScenarios {
 
     /** The races of the variant, in a fixed order (a function of the variant alone). */
     static List<Race> of(Variant v) {
-        return MEMO.computeIfAbsent(dirtyproof.variant.VariantLoader.toYaml(v), k -> generate(v));
+        return MEMO.computeIfAbsent(dirtyproof.variant.VariantLoader.toYaml(v), k -> generate(v, PER_PAIR));
     }
 
-    private static List<Race> generate(Variant v) {
+    /** The races of the variant with at most {@code perPair} generated item races per pair of roles. */
+    static List<Race> generate(Variant v, int perPair) {
         Migration mig = v.family().start(v);
+        java.util.Set<String> standard = new java.util.HashSet<>();
+        for (Scenario s : dirtyproof.family.Scenarios.standard(v, v.family().liveRounds(v))) {
+            standard.add(s.toString());
+        }
         Map<String, List<Scenario>> byPair = new LinkedHashMap<>();
-        Map<String, Integer> firstWrites = new LinkedHashMap<>();
         Map<String, Integer> taken = new LinkedHashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Scenario s : v.family().scenarios(v)) {
             if (s.threads().size() != 2 || !racesWrites(mig, s.threads().get(0)) || !racesWrites(mig, s.threads().get(1))) {
                 continue; // a thread of speculative walks alone races nothing on real threads
             }
             String pair = role(mig, s.threads().get(0)) + "\u00d7" + role(mig, s.threads().get(1));
-            int writes = writes(s);
-            int first = firstWrites.computeIfAbsent(pair, k -> writes);
-            if (writes > first + 1) {
-                continue; // the two smallest numbers of writes of this pair only
+            boolean own = !standard.contains(s.toString());
+            if (!own && (!item(mig, s.threads().get(0)) || !item(mig, s.threads().get(1))
+                    || taken.merge(pair, 1, Integer::sum) > perPair)) {
+                continue;
             }
-            String level = pair + "/" + writes;
-            if (taken.merge(level, 1, Integer::sum) <= PER_PAIR) {
+            if (seen.add(s.toString())) {
                 byPair.computeIfAbsent(pair, k -> new ArrayList<>()).add(s);
+            }
+            Scenario pre = own ? null : preWritten(mig, s);
+            if (pre != null && seen.add(pre.toString())) {
+                byPair.computeIfAbsent(pair, k -> new ArrayList<>()).add(pre);
             }
         }
         List<Race> r = new ArrayList<>();
@@ -82,6 +102,39 @@ final class RaceScenarios {
             }
         }
         return r;
+    }
+
+    private static boolean isWrite(Op o) {
+        return o.action().equals(Op.GUEST_WRITE) || o.action().equals(Op.GUEST_WRITE_SLOW)
+                || o.action().equals(Op.HOST_WRITE) || o.action().equals(Op.ACCESS_TRACK);
+    }
+
+    /** The thread is the migration side's, or one item of a writer's program (one write, with what precedes it). */
+    private static boolean item(Migration mig, List<Op> thread) {
+        Actor a = mig.actor(thread.get(0).actor());
+        if (a == null || a.role() == Actor.Role.MIGRATION) {
+            return true;
+        }
+        return thread.stream().filter(RaceScenarios::isWrite).count() == 1 && isWrite(thread.get(thread.size() - 1));
+    }
+
+    /**
+     * The scenario with the first vCPU's write of page 0 before its init, or null when there is no vCPU or the
+     * init already starts with that write.
+     */
+    private static Scenario preWritten(Migration mig, Scenario s) {
+        Actor vcpu = mig.actors().stream().filter(a -> a.role() == Actor.Role.VCPU).findFirst().orElse(null);
+        if (vcpu == null) {
+            return null;
+        }
+        Op w = Op.guestWrite(0, 0);
+        if (!w.actor().equals(vcpu.name()) || (!s.init().isEmpty() && s.init().get(0).equals(w))) {
+            return null;
+        }
+        List<Op> init = new ArrayList<>();
+        init.add(w);
+        init.addAll(s.init());
+        return new Scenario("pre-written p0 ; " + s.name(), init, s.threads(), s.post(), s.why());
     }
 
     /** The thread is the migration side's, or writes. */
@@ -175,10 +228,15 @@ final class RaceScenarios {
         return r;
     }
 
-    /** The thread's operations repeated {@code burst} times when it is a writer's (the migration side's once). */
+    /**
+     * The thread's operations repeated {@code burst} times when it is a vCPU's; the migration side's, the host's and
+     * the aging actor's once. A vCPU's burst keeps it storing through the window its first store opened (a stale TLB
+     * entry, a page left writable); a host write marks the page every time, so a repeated one would only re-mark
+     * what the race wiped, and only its last mark could be the lost one.
+     */
     static List<Op> burst(Migration mig, List<Op> thread, int burst) {
         Actor a = mig.actor(thread.get(0).actor());
-        if (a == null || a.role() == Actor.Role.MIGRATION) {
+        if (a == null || a.role() != Actor.Role.VCPU) {
             return thread;
         }
         List<Op> r = new ArrayList<>();
