@@ -61,7 +61,7 @@ public final class Catalog {
     /** System property: {@code true} runs every catalog variant under the sampling back-ends' tests. */
     public static final String FULL = "dirtyproof.catalog.full";
     /** Safe variants of each family the sampling back-ends' tests run when not {@link #FULL}. */
-    public static final int SAFE_PER_FAMILY = 2;
+    public static final int SAFE_PER_FAMILY = 1;
 
     /**
      * What the Java back-ends' catalog tests run within the CI budget: every unsafe variant of every modelled
