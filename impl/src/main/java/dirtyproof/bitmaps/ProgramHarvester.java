@@ -1,14 +1,13 @@
 package dirtyproof.bitmaps;
 
+import dirtyproof.bitmaps.HarvestProgram.Micro;
 import dirtyproof.variant.MachineConfig;
-
 import dirtyproof.kvm.Kvm;
 import dirtyproof.model.Actor;
 import dirtyproof.model.Event;
 import dirtyproof.model.Machine;
 import dirtyproof.model.Step;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,14 +31,6 @@ public abstract class ProgramHarvester implements Actor {
 
     public static final String NAME = "harvester";
 
-    /** One atomic step of the program: the step, its word (or -1), and where mmu_lock is taken and dropped. */
-    public record Micro(Step step, int arg, boolean acquire, boolean release) {
-        @Override
-        public String toString() {
-            return step.id() + (arg < 0 ? "" : "(w" + arg + ")") + (acquire ? " [lock" : "") + (release ? " unlock]" : "");
-        }
-    }
-
     private enum Phase { HARVEST, PAUSE, DONE }
 
     protected final Kvm kvm;
@@ -52,7 +43,7 @@ public abstract class ProgramHarvester implements Actor {
     private int sendPage = -1;
 
     /**
-     * @param steps  the harvest as (step, arg, locked) entries: build it with {@link #entry}
+     * @param steps the harvest's program ({@link HarvestProgram})
      */
     protected ProgramHarvester(Kvm kvm, List<Micro> steps) {
         this.kvm = kvm;
@@ -70,34 +61,6 @@ public abstract class ProgramHarvester implements Actor {
         } else {
             startHarvest();
         }
-    }
-
-    /** The entries of one harvest step, one per word when {@code perWord}. */
-    public static void add(List<Step> steps, List<Integer> args, List<Boolean> locked, Step s, int words,
-                           boolean perWord, boolean isLocked) {
-        if (perWord) {
-            for (int w = 0; w < words; w++) {
-                steps.add(s);
-                args.add(w);
-                locked.add(isLocked);
-            }
-        } else {
-            steps.add(s);
-            args.add(-1);
-            locked.add(isLocked);
-        }
-    }
-
-    /** The program with its critical sections: a maximal run of locked neighbours takes the lock once. */
-    public static List<Micro> program(List<Step> steps, List<Integer> args, List<Boolean> locked) {
-        List<Micro> r = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            boolean l = locked.get(i);
-            boolean acquire = l && (i == 0 || !locked.get(i - 1));
-            boolean release = l && (i == steps.size() - 1 || !locked.get(i + 1));
-            r.add(new Micro(steps.get(i), args.get(i), acquire, release));
-        }
-        return r;
     }
 
     public List<Micro> program() {

@@ -1,12 +1,13 @@
 package dirtyproof.clearlog;
 
+import dirtyproof.bitmaps.HarvestProgram;
+import dirtyproof.bitmaps.HarvestProgram.Micro;
 import dirtyproof.bitmaps.ProgramHarvester;
 import dirtyproof.model.DirtyBitmap;
 import dirtyproof.model.Step;
 import dirtyproof.variant.ClearOp;
 import dirtyproof.variant.Variant;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,38 +53,11 @@ public final class ClearLogHarvester extends ProgramHarvester {
         begin();
     }
 
+    /** GET, CLEAR and the sends in the variant's order; a load-store clear-fetched is a load and a store a word. */
     static List<Micro> program(Variant v) {
         ClearLogConfig c = v.config(ClearLogConfig.class);
-        int words = v.bounds().words();
-        List<Step> steps = new ArrayList<>();
-        List<Integer> args = new ArrayList<>();
-        List<Boolean> locked = new ArrayList<>();
-        for (ClearLogStep h : c.harvest()) {
-            boolean l = c.locked(h);
-            switch (h) {
-                case CLEAR_FETCHED:
-                    if (c.clearOp() == ClearOp.XCHG) {
-                        add(steps, args, locked, Step.CLEAR_FETCHED, words, true, l);
-                    } else {
-                        for (int w = 0; w < words; w++) {
-                            steps.add(Step.CLEAR_FETCHED_LOAD);
-                            args.add(w);
-                            locked.add(l);
-                            steps.add(Step.CLEAR_FETCHED_STORE);
-                            args.add(w);
-                            locked.add(l);
-                        }
-                    }
-                    break;
-                case GET_COPY:
-                case WRITE_PROTECT:
-                    add(steps, args, locked, h.step, words, true, l);
-                    break;
-                default:
-                    add(steps, args, locked, h.step, words, false, l);
-            }
-        }
-        return program(steps, args, locked);
+        return HarvestProgram.of(c, h -> h == ClearLogStep.CLEAR_FETCHED && c.clearOp() != ClearOp.XCHG
+                ? List.of(Step.CLEAR_FETCHED_LOAD, Step.CLEAR_FETCHED_STORE) : List.of(h.step), v.bounds().words());
     }
 
     /** The mask userspace passes to KVM_CLEAR_DIRTY_LOG for word w: what it fetched, or every page. */

@@ -1,5 +1,7 @@
 package dirtyproof.srcuswap;
 
+import dirtyproof.bitmaps.HarvestProgram;
+import dirtyproof.bitmaps.HarvestProgram.Micro;
 import dirtyproof.bitmaps.ProgramHarvester;
 import dirtyproof.model.Step;
 import dirtyproof.variant.Variant;
@@ -37,16 +39,12 @@ public final class SrcuSwapHarvester extends ProgramHarvester {
         begin();
     }
 
+    /** The ioctl's steps, then the sends. */
     static List<Micro> program(Variant v) {
-        SrcuSwapConfig c = v.config(SrcuSwapConfig.class);
-        List<Step> steps = new ArrayList<>();
-        List<Integer> args = new ArrayList<>();
-        List<Boolean> locked = new ArrayList<>();
-        for (SrcuSwapStep h : c.harvest()) {
-            add(steps, args, locked, h.step, v.bounds().words(), h == SrcuSwapStep.WRITE_PROTECT, c.locked(h));
-        }
-        add(steps, args, locked, Step.SEND, 0, false, false);
-        return program(steps, args, locked);
+        List<Micro> p = new ArrayList<>(HarvestProgram.of(v.config(SrcuSwapConfig.class), h -> List.of(h.step),
+                v.bounds().words()));
+        p.add(HarvestProgram.SEND);
+        return p;
     }
 
     @Override

@@ -1,10 +1,11 @@
 package dirtyproof.switchlog;
 
+import dirtyproof.bitmaps.HarvestProgram;
+import dirtyproof.bitmaps.HarvestProgram.Micro;
 import dirtyproof.bitmaps.ProgramHarvester;
 import dirtyproof.model.Step;
 import dirtyproof.variant.Variant;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,15 +38,9 @@ public final class SwitchLogHarvester extends ProgramHarvester {
         begin();
     }
 
+    /** The ioctl's steps and userspace's, sends included, in the variant's order. */
     static List<Micro> program(Variant v) {
-        SwitchLogConfig c = v.config(SwitchLogConfig.class);
-        List<Step> steps = new ArrayList<>();
-        List<Integer> args = new ArrayList<>();
-        List<Boolean> locked = new ArrayList<>();
-        for (SwitchLogStep h : c.harvest()) {
-            add(steps, args, locked, h.step, v.bounds().words(), h.perWord(), c.locked(h));
-        }
-        return program(steps, args, locked);
+        return HarvestProgram.of(v.config(SwitchLogConfig.class), h -> List.of(h.step), v.bounds().words());
     }
 
     int readBuf() {
