@@ -8,7 +8,10 @@ import dirtyproof.model.Event;
 import dirtyproof.model.Machine;
 import dirtyproof.model.Step;
 
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The migration side of a bitmap family whose harvest is a fixed program of atomic steps (clear-log,
@@ -18,9 +21,9 @@ import java.util.List;
  * <ul>
  *   <li>a step in the variant's {@code mmu-lock} takes mmu_lock (in the {@code harvest-lock} mode) when it
  *       opens a critical section (a maximal run of neighbouring locked steps) and drops it when it closes one;</li>
- *   <li>the {@code send} entry sends the pages userspace holds ({@link #toSend()}), ascending, one per step,
+ *   <li>the {@code send} entry sends the pages userspace holds ({@link #log}), ascending, one per step,
  *       and is skipped when there are none;</li>
- *   <li>after the last entry the round ends and the family's buffers are reset ({@link #endRound()}).</li>
+ *   <li>after the last entry the round ends: the log and the family's buffers are reset ({@link #endRound()}).</li>
  * </ul>
  *
  * The family says what each other step does ({@link #harvestStep}) and whether it may be taken now
@@ -35,6 +38,11 @@ public abstract class ProgramHarvester implements Actor {
 
     protected final Kvm kvm;
     protected final Machine m;
+    /**
+     * The user buffer, per word: the pages userspace holds (what GET or copy_to_user gave it, what it read in
+     * place), which the send entry sends; TLA+ {@code log}. Empty at the start of every round.
+     */
+    protected final long[] log;
     private final List<Micro> program;
     private int round;
     private volatile int liveRounds;
@@ -49,6 +57,7 @@ public abstract class ProgramHarvester implements Actor {
         this.kvm = kvm;
         this.m = kvm.machine();
         this.program = List.copyOf(steps);
+        this.log = new long[m.bounds.words()];
         this.liveRounds = kvm.variant().bounds().rounds();
     }
 
@@ -93,9 +102,6 @@ public abstract class ProgramHarvester implements Actor {
         liveRounds = n;
     }
 
-    /** The pages userspace will send at the send entry, as a bitmap of words (a copy or a live view). */
-    protected abstract long[] toSend();
-
     /** The effect of one program step (not send): the family's ioctl code. */
     protected abstract void harvestStep(Micro mi);
 
@@ -104,8 +110,32 @@ public abstract class ProgramHarvester implements Actor {
         return true;
     }
 
-    /** Resets the family's per-round buffers: the round is over. */
-    protected abstract void endRound();
+    /** Resets the family's own per-round buffers (the log is reset here): the round is over. */
+    protected void endRound() {
+    }
+
+    /** The pages set in a bitmap of words, ascending, as TLA+ sets print them. */
+    protected final Set<Long> pages(long[] words) {
+        Set<Long> r = new LinkedHashSet<>();
+        for (int p = 0; p < m.bounds.pages(); p++) {
+            if ((words[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
+                r.add((long) p);
+            }
+        }
+        return r;
+    }
+
+    /** The pages in the user buffer: TLA+ {@code log}. */
+    public final Set<Long> logPages() {
+        return pages(log);
+    }
+
+    /** The write-protect step of word w: clears W in the SPTE of each of its pages set in mask. */
+    protected final void writeProtect(int w, long mask) {
+        for (int p : m.pagesOf(w, mask)) {
+            m.spteW.set(p, 0);
+        }
+    }
 
     /** The next event this harvester will take, or null when done; enabled or not. */
     public Event next() {
@@ -175,9 +205,8 @@ public abstract class ProgramHarvester implements Actor {
 
     /** The first page at or after p that userspace holds, or -1. */
     private int nextPage(int from) {
-        long[] s = toSend();
         for (int p = from; p < m.bounds.pages(); p++) {
-            if ((s[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
+            if ((log[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
                 return p;
             }
         }
@@ -212,6 +241,7 @@ public abstract class ProgramHarvester implements Actor {
     }
 
     private void endRoundAndContinue() {
+        Arrays.fill(log, 0);
         endRound();
         sendPage = -1;
         index = 0;

@@ -75,8 +75,8 @@ public final class ClearLog extends Kvm {
     @Override
     protected void observeFamily(Map<String, Object> into) {
         into.put("bitmap", bitmap.pages());
-        into.put("log", harvester.pages(harvester.log));
-        into.put("mask", harvester.pages(harvester.mask));
+        into.put("log", harvester.logPages());
+        into.put("mask", harvester.maskPages());
         into.put("taken", harvester.taken);
     }
 
@@ -89,10 +89,10 @@ public final class ClearLog extends Kvm {
             case CLEAR_FETCHED_STORE:
                 return "bitmap=" + ProgramHarvester.pagesText(bitmap.pages());
             case GET_COPY:
-                return "fetched " + ProgramHarvester.pagesText(harvester.pages(harvester.log));
+                return "fetched " + ProgramHarvester.pagesText(harvester.logPages());
             case CLEAR_FETCHED:
             case CLEAR_FETCHED_LOAD:
-                return "cleared " + ProgramHarvester.pagesText(harvester.pages(harvester.mask)) + ", bitmap="
+                return "cleared " + ProgramHarvester.pagesText(harvester.maskPages()) + ", bitmap="
                         + ProgramHarvester.pagesText(bitmap.pages());
             default:
                 return "";

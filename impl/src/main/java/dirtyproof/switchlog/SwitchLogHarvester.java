@@ -6,10 +6,7 @@ import dirtyproof.bitmaps.ProgramHarvester;
 import dirtyproof.model.Step;
 import dirtyproof.variant.Variant;
 
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Userspace with KVM_SWITCH_DIRTY_LOG, one round per switch, in the variant's order:
@@ -29,12 +26,10 @@ public final class SwitchLogHarvester extends ProgramHarvester {
     private final SwitchLog kvm;
     /** The bitmap userspace read last (the one clear-old zeroes), or -1 before its first read. */
     private volatile int readBuf = -1;
-    private final long[] log;
 
     SwitchLogHarvester(SwitchLog kvm) {
         super(kvm, program(kvm.variant()));
         this.kvm = kvm;
-        this.log = new long[m.bounds.words()];
         begin();
     }
 
@@ -63,9 +58,7 @@ public final class SwitchLogHarvester extends ProgramHarvester {
             case WAIT_READERS:
                 break;
             case WRITE_PROTECT:
-                for (int p : m.pagesOf(w, -1L)) {
-                    m.spteW.set(p, 0);
-                }
+                writeProtect(w, -1L);
                 break;
             case FLUSH_TLB:
                 kvm.kvm_flush_remote_tlbs();
@@ -84,26 +77,6 @@ public final class SwitchLogHarvester extends ProgramHarvester {
             default:
                 throw new IllegalStateException("not a switch-log step: " + mi);
         }
-    }
-
-    @Override
-    protected long[] toSend() {
-        return log;
-    }
-
-    @Override
-    protected void endRound() {
-        Arrays.fill(log, 0);
-    }
-
-    Set<Long> logPages() {
-        Set<Long> r = new LinkedHashSet<>();
-        for (int p = 0; p < m.bounds.pages(); p++) {
-            if ((log[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
-                r.add((long) p);
-            }
-        }
-        return r;
     }
 
     @Override
