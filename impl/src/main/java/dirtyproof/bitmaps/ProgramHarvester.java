@@ -1,7 +1,6 @@
 package dirtyproof.bitmaps;
 
 import dirtyproof.bitmaps.HarvestProgram.Micro;
-import dirtyproof.variant.MachineConfig;
 import dirtyproof.kvm.Kvm;
 import dirtyproof.model.Actor;
 import dirtyproof.model.Event;
@@ -256,15 +255,6 @@ public abstract class ProgramHarvester implements Actor {
             phase = Phase.DONE;
         }
     }
-
-    /**
-     * The machine keys with a family part that the three bitmap families have: their TLA+ modules take the
-     * machine's tdp_mmu_map and access_track, their harvesters take mmu_lock in the harvest-lock mode. Not
-     * flush-when: their flush-tlb flushes whenever it runs (no condition in their modules), so the loader
-     * rejects any other value.
-     */
-    public static final java.util.Set<String> FAMILY_PARTS = MachineConfig.FAMILY_PART_KEYS.stream()
-            .filter(k -> !k.equals("flush-when")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** A set of pages as reports print it: {p0, p1}. */
     public static String pagesText(java.util.Collection<Long> pages) {

@@ -69,9 +69,7 @@ public final class GetLogFamily implements Family {
     @Override
     public TlaModel tla(Variant v) {
         GetLogConfig c = v.config(GetLogConfig.class);
-        Map<String, String> k = TlaModel.machineConstants(v.bounds(), v.machine());
-        k.put("Harvest", TlaModel.seq(c.harvest()));
-        k.put("MmuLock", TlaModel.set(c.lockedInOrder()));
+        Map<String, String> k = TlaModel.harvestConstants(v, c);
         k.put("ClearOp", TlaModel.str(c.clearOp().id()));
         // no step of get-log tells one vCPU from another: they are a symmetry set, unless mmu_lock may be held
         // shared (its readers are the bits of a number, numbered vCPUs)
