@@ -247,13 +247,7 @@ public abstract class Kvm implements Migration, VmContext {
         if (!quiescent()) {
             return false;
         }
-        m.setPaused();
-        for (int v = 0; v < vcpus.size(); v++) {
-            if (m.flushPending.get(v) == 1) {
-                m.tlbFlushLocal(v);
-                m.flushPending.set(v, 0);
-            }
-        }
+        m.pauseVcpus();
         return true;
     }
 

@@ -389,13 +389,7 @@ public final class Ring implements Migration, VmContext {
         if (!quiescent() || !reaper1Idle()) {
             return false;
         }
-        m.setPaused();
-        for (int w = 0; w < vcpus.size(); w++) {
-            if (m.flushPending.get(w) == 1) {
-                m.tlbFlushLocal(w);
-                m.flushPending.set(w, 0);
-            }
-        }
+        m.pauseVcpus();
         return true;
     }
 
