@@ -2,8 +2,6 @@ package dirtyproof.bitmaps;
 
 import dirtyproof.family.Family;
 import dirtyproof.family.Op;
-import dirtyproof.family.Scenario;
-import dirtyproof.family.Scenarios;
 import dirtyproof.variant.MachineConfig;
 import dirtyproof.variant.Variant;
 
@@ -13,8 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * A family whose migration side is a {@link ProgramHarvester} (clear-log, srcu-swap, switch-log): its id, title,
- * keys and era's machine as the subclass gives them, the harvester's {@code live-rounds} beside the writers'
- * programs as its scenarios, and the machine keys with a family part that the three have.
+ * keys and era's machine as the subclass gives them, the harvester's {@code live-rounds} (beside which the
+ * writers' programs are the scenarios), and the machine keys with a family part that the three have.
  */
 public abstract class ProgramFamily implements Family {
 
@@ -67,11 +65,6 @@ public abstract class ProgramFamily implements Family {
     @Override
     public List<Op> liveRounds(Variant v) {
         return List.of(Op.liveRounds(ProgramHarvester.NAME));
-    }
-
-    @Override
-    public List<Scenario> scenarios(Variant v) {
-        return Scenarios.standard(v, liveRounds(v));
     }
 
     /** mixed fault path, fault-lock, harvest-lock, spte-update and aging; not flush-when. */

@@ -3,8 +3,6 @@ package dirtyproof.getlog;
 import dirtyproof.family.Family;
 import dirtyproof.family.FamilyConfig;
 import dirtyproof.family.Op;
-import dirtyproof.family.Scenario;
-import dirtyproof.family.Scenarios;
 import dirtyproof.family.TlaModel;
 import dirtyproof.model.Migration;
 import dirtyproof.model.Step;
@@ -101,10 +99,5 @@ public final class GetLogFamily implements Family {
     @Override
     public List<Op> liveRounds(Variant v) {
         return List.of(Op.liveRounds(Harvester.NAME));
-    }
-
-    @Override
-    public List<Scenario> scenarios(Variant v) {
-        return Scenarios.standard(v, liveRounds(v));
     }
 }
