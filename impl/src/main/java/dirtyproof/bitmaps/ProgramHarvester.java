@@ -109,7 +109,7 @@ public abstract class ProgramHarvester implements Actor {
         return true;
     }
 
-    /** Resets the family's own per-round buffers (the log is reset here): the round is over. */
+    /** Resets the family's own per-round buffers, after the log: the round is over. */
     protected void endRound() {
     }
 
