@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * every word of a 1 TiB guest's bitmap (2^28 pages of 4 KiB, 64 a word: 4 Mi words, 32 MiB) through
  * {@link DirtyBitmap#xchg}, the primitive the get-log harvester runs, against a plain read of an array of the
  * same size -- the floor any scan of 32 MiB pays. With K dirty pages spread over the slot: the bitmap's cost
- * is the number of words, whatever K is; a ring's is K (see the ring benchmark, when that family is there).
+ * is the number of words, whatever K is; a ring's is K ({@link RingHarvestBenchmark}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,12 +1,17 @@
 package dirtyproof.bitmaps;
 
+import dirtyproof.kvm.HostWriter;
 import dirtyproof.kvm.Marker;
 import dirtyproof.kvm.Tracker;
 import dirtyproof.model.DirtyBitmap;
 import dirtyproof.model.Step;
 import dirtyproof.variant.SetOp;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntFunction;
@@ -99,6 +104,31 @@ public final class MemslotTracker implements Tracker {
     /** The memslot writer i looked up, or -1 (TLA+ memslot[v], hostMemslot). */
     public int slotOf(int i) {
         return slot.get(i);
+    }
+
+    /** The memslot the writer {@code vcpuN} or {@code host} looked up, or -1. */
+    public int slotOf(String actor) {
+        return slotOf(actor.equals(HostWriter.NAME) ? host() : Integer.parseInt(actor.substring(4)));
+    }
+
+    /**
+     * The read sections and lookups as the TLA+ modules name them: the vCPUs whose section is waited for
+     * ({@code waited}: srcu-swap's srcuWait, switch-log's readers) and whether the host's is ({@code hostWaited}),
+     * then {@code memslot} and {@code hostMemslot}.
+     */
+    public void observe(Map<String, Object> into, String waited, String hostWaited) {
+        Set<Long> wait = new LinkedHashSet<>();
+        Map<Object, Object> slots = new LinkedHashMap<>();
+        for (int v = 0; v < vcpus; v++) {
+            if (waitedFor(v)) {
+                wait.add((long) v);
+            }
+            slots.put((long) v, (long) slotOf(v));
+        }
+        into.put(waited, wait);
+        into.put(hostWaited, waitedFor(host()));
+        into.put("memslot", slots);
+        into.put("hostMemslot", (long) slotOf(host()));
     }
 
     @Override

@@ -1,15 +1,16 @@
 package dirtyproof.bitmaps;
 
-import dirtyproof.variant.MachineConfig;
-
+import dirtyproof.bitmaps.HarvestProgram.Micro;
 import dirtyproof.kvm.Kvm;
 import dirtyproof.model.Actor;
 import dirtyproof.model.Event;
 import dirtyproof.model.Machine;
 import dirtyproof.model.Step;
 
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The migration side of a bitmap family whose harvest is a fixed program of atomic steps (clear-log,
@@ -19,9 +20,9 @@ import java.util.List;
  * <ul>
  *   <li>a step in the variant's {@code mmu-lock} takes mmu_lock (in the {@code harvest-lock} mode) when it
  *       opens a critical section (a maximal run of neighbouring locked steps) and drops it when it closes one;</li>
- *   <li>the {@code send} entry sends the pages userspace holds ({@link #toSend()}), ascending, one per step,
+ *   <li>the {@code send} entry sends the pages userspace holds ({@link #log}), ascending, one per step,
  *       and is skipped when there are none;</li>
- *   <li>after the last entry the round ends and the family's buffers are reset ({@link #endRound()}).</li>
+ *   <li>after the last entry the round ends: the log and the family's buffers are reset ({@link #endRound()}).</li>
  * </ul>
  *
  * The family says what each other step does ({@link #harvestStep}) and whether it may be taken now
@@ -32,18 +33,15 @@ public abstract class ProgramHarvester implements Actor {
 
     public static final String NAME = "harvester";
 
-    /** One atomic step of the program: the step, its word (or -1), and where mmu_lock is taken and dropped. */
-    public record Micro(Step step, int arg, boolean acquire, boolean release) {
-        @Override
-        public String toString() {
-            return step.id() + (arg < 0 ? "" : "(w" + arg + ")") + (acquire ? " [lock" : "") + (release ? " unlock]" : "");
-        }
-    }
-
     private enum Phase { HARVEST, PAUSE, DONE }
 
     protected final Kvm kvm;
     protected final Machine m;
+    /**
+     * The user buffer, per word: the pages userspace holds (what GET or copy_to_user gave it, what it read in
+     * place), which the send entry sends; TLA+ {@code log}. Empty at the start of every round.
+     */
+    protected final long[] log;
     private final List<Micro> program;
     private int round;
     private volatile int liveRounds;
@@ -52,12 +50,13 @@ public abstract class ProgramHarvester implements Actor {
     private int sendPage = -1;
 
     /**
-     * @param steps  the harvest as (step, arg, locked) entries: build it with {@link #entry}
+     * @param steps the harvest's program ({@link HarvestProgram})
      */
     protected ProgramHarvester(Kvm kvm, List<Micro> steps) {
         this.kvm = kvm;
         this.m = kvm.machine();
         this.program = List.copyOf(steps);
+        this.log = new long[m.bounds.words()];
         this.liveRounds = kvm.variant().bounds().rounds();
     }
 
@@ -70,34 +69,6 @@ public abstract class ProgramHarvester implements Actor {
         } else {
             startHarvest();
         }
-    }
-
-    /** The entries of one harvest step, one per word when {@code perWord}. */
-    public static void add(List<Step> steps, List<Integer> args, List<Boolean> locked, Step s, int words,
-                           boolean perWord, boolean isLocked) {
-        if (perWord) {
-            for (int w = 0; w < words; w++) {
-                steps.add(s);
-                args.add(w);
-                locked.add(isLocked);
-            }
-        } else {
-            steps.add(s);
-            args.add(-1);
-            locked.add(isLocked);
-        }
-    }
-
-    /** The program with its critical sections: a maximal run of locked neighbours takes the lock once. */
-    public static List<Micro> program(List<Step> steps, List<Integer> args, List<Boolean> locked) {
-        List<Micro> r = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            boolean l = locked.get(i);
-            boolean acquire = l && (i == 0 || !locked.get(i - 1));
-            boolean release = l && (i == steps.size() - 1 || !locked.get(i + 1));
-            r.add(new Micro(steps.get(i), args.get(i), acquire, release));
-        }
-        return r;
     }
 
     public List<Micro> program() {
@@ -130,9 +101,6 @@ public abstract class ProgramHarvester implements Actor {
         liveRounds = n;
     }
 
-    /** The pages userspace will send at the send entry, as a bitmap of words (a copy or a live view). */
-    protected abstract long[] toSend();
-
     /** The effect of one program step (not send): the family's ioctl code. */
     protected abstract void harvestStep(Micro mi);
 
@@ -141,8 +109,32 @@ public abstract class ProgramHarvester implements Actor {
         return true;
     }
 
-    /** Resets the family's per-round buffers: the round is over. */
-    protected abstract void endRound();
+    /** Resets the family's own per-round buffers, after the log: the round is over. */
+    protected void endRound() {
+    }
+
+    /** The pages set in a bitmap of words, ascending, as TLA+ sets print them. */
+    protected final Set<Long> pages(long[] words) {
+        Set<Long> r = new LinkedHashSet<>();
+        for (int p = 0; p < m.bounds.pages(); p++) {
+            if ((words[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
+                r.add((long) p);
+            }
+        }
+        return r;
+    }
+
+    /** The pages in the user buffer: TLA+ {@code log}. */
+    public final Set<Long> logPages() {
+        return pages(log);
+    }
+
+    /** The write-protect step of word w: clears W in the SPTE of each of its pages set in mask. */
+    protected final void writeProtect(int w, long mask) {
+        for (int p : m.pagesOf(w, mask)) {
+            m.spteW.set(p, 0);
+        }
+    }
 
     /** The next event this harvester will take, or null when done; enabled or not. */
     public Event next() {
@@ -212,9 +204,8 @@ public abstract class ProgramHarvester implements Actor {
 
     /** The first page at or after p that userspace holds, or -1. */
     private int nextPage(int from) {
-        long[] s = toSend();
         for (int p = from; p < m.bounds.pages(); p++) {
-            if ((s[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
+            if ((log[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
                 return p;
             }
         }
@@ -249,6 +240,7 @@ public abstract class ProgramHarvester implements Actor {
     }
 
     private void endRoundAndContinue() {
+        Arrays.fill(log, 0);
         endRound();
         sendPage = -1;
         index = 0;
@@ -263,15 +255,6 @@ public abstract class ProgramHarvester implements Actor {
             phase = Phase.DONE;
         }
     }
-
-    /**
-     * The machine keys with a family part that the three bitmap families have: their TLA+ modules take the
-     * machine's tdp_mmu_map and access_track, their harvesters take mmu_lock in the harvest-lock mode. Not
-     * flush-when: their flush-tlb flushes whenever it runs (no condition in their modules), so the loader
-     * rejects any other value.
-     */
-    public static final java.util.Set<String> FAMILY_PARTS = MachineConfig.FAMILY_PART_KEYS.stream()
-            .filter(k -> !k.equals("flush-when")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** A set of pages as reports print it: {p0, p1}. */
     public static String pagesText(java.util.Collection<Long> pages) {

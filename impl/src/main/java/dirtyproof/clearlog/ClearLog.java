@@ -1,9 +1,8 @@
 package dirtyproof.clearlog;
 
 import dirtyproof.bitmaps.ProgramHarvester;
-import dirtyproof.family.Op;
+import dirtyproof.bitmaps.ProgramKvm;
 import dirtyproof.kvm.BitmapTracker;
-import dirtyproof.kvm.Kvm;
 import dirtyproof.model.DirtyBitmap;
 import dirtyproof.model.Event;
 import dirtyproof.variant.Variant;
@@ -37,11 +36,10 @@ import java.util.Map;
  * protected nothing (kvm_arch_commit_memory_region skips the write-protect when
  * kvm_dirty_log_manual_protect_and_init_set).
  */
-public final class ClearLog extends Kvm {
+public final class ClearLog extends ProgramKvm<ClearLogHarvester> {
 
     /** memslot->dirty_bitmap. */
     final DirtyBitmap bitmap;
-    private final ClearLogHarvester harvester;
 
     public ClearLog(Variant variant) {
         super(variant);
@@ -54,30 +52,20 @@ public final class ClearLog extends Kvm {
             }
         }
         start(new BitmapTracker(variant.machine().setOp(), bitmap));
-        harvester = new ClearLogHarvester(this);
-        addActor(harvester);
-    }
-
-    public ClearLogHarvester harvester() {
-        return harvester;
+        addHarvester(new ClearLogHarvester(this));
     }
 
     public DirtyBitmap bitmap() {
         return bitmap;
     }
 
-    @Override
-    public boolean finished() {
-        return harvester.done();
-    }
-
     /** ClearLog.tla's bitmap, log (what userspace fetched), mask (what the CLEAR cleared) and taken. */
     @Override
     protected void observeFamily(Map<String, Object> into) {
         into.put("bitmap", bitmap.pages());
-        into.put("log", harvester.pages(harvester.log));
-        into.put("mask", harvester.pages(harvester.mask));
-        into.put("taken", harvester.taken);
+        into.put("log", harvester().logPages());
+        into.put("mask", harvester().maskPages());
+        into.put("taken", harvester().taken);
     }
 
     @Override
@@ -89,24 +77,13 @@ public final class ClearLog extends Kvm {
             case CLEAR_FETCHED_STORE:
                 return "bitmap=" + ProgramHarvester.pagesText(bitmap.pages());
             case GET_COPY:
-                return "fetched " + ProgramHarvester.pagesText(harvester.pages(harvester.log));
+                return "fetched " + ProgramHarvester.pagesText(harvester().logPages());
             case CLEAR_FETCHED:
             case CLEAR_FETCHED_LOAD:
-                return "cleared " + ProgramHarvester.pagesText(harvester.pages(harvester.mask)) + ", bitmap="
+                return "cleared " + ProgramHarvester.pagesText(harvester().maskPages()) + ", bitmap="
                         + ProgramHarvester.pagesText(bitmap.pages());
             default:
                 return "";
         }
-    }
-
-    @Override
-    protected boolean performFamily(Op op) {
-        if (!op.actor().equals(ClearLogHarvester.NAME) || !op.action().equals(Op.LIVE_ROUNDS)) {
-            throw new IllegalArgumentException("clear-log has no operation " + op);
-        }
-        while (!harvester.finalRound()) {
-            harvester.stepBlocking();
-        }
-        return true;
     }
 }

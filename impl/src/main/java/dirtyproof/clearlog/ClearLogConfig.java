@@ -1,12 +1,10 @@
 package dirtyproof.clearlog;
 
-import dirtyproof.family.FamilyConfig;
+import dirtyproof.family.HarvestConfig;
 import dirtyproof.variant.ClearOp;
 import dirtyproof.variant.KeyReader;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +19,7 @@ import java.util.Set;
  * @param initiallySet KVM_DIRTY_LOG_INITIALLY_SET: the bitmap starts all ones, no page write-protected
  */
 public record ClearLogConfig(List<ClearLogStep> harvest, Set<ClearLogStep> mmuLock, ClearOp clearOp,
-                             ClearMask clearMask, boolean initiallySet) implements FamilyConfig {
+                             ClearMask clearMask, boolean initiallySet) implements HarvestConfig<ClearLogStep> {
 
     public static final List<String> KEYS = List.of("harvest", "mmu-lock", "clear-op", "clear-mask", "initially-set");
 
@@ -33,57 +31,22 @@ public record ClearLogConfig(List<ClearLogStep> harvest, Set<ClearLogStep> mmuLo
 
     public ClearLogConfig {
         harvest = List.copyOf(harvest);
-        mmuLock = mmuLock.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(mmuLock));
+        mmuLock = HarvestConfig.copyOf(mmuLock);
     }
 
     static ClearLogConfig parse(KeyReader c) {
         List<ClearLogStep> harvest = c.steps("harvest", ClearLogStep.class, TODAY.harvest());
-        Set<ClearLogStep> mmuLock = EnumSet.noneOf(ClearLogStep.class);
-        if (c.has("mmu-lock")) {
-            for (ClearLogStep s : c.steps("mmu-lock", ClearLogStep.class, List.of())) {
-                if (!harvest.contains(s)) {
-                    throw c.error("mmu-lock", "step '" + s.id() + "' is not in harvest " + KeyReader.idList(harvest)
-                            + "; mmu-lock lists the harvest steps done under mmu_lock");
-                }
-                if (!s.lockable()) {
-                    throw c.error("mmu-lock", "step '" + s.id() + "' cannot hold mmu_lock: only the steps of"
-                            + " KVM_CLEAR_DIRTY_LOG can; valid: clear-fetched, write-protect, flush-tlb");
-                }
-                mmuLock.add(s);
-            }
-        } else {
-            for (ClearLogStep s : TODAY.mmuLock()) {
-                if (harvest.contains(s)) {
-                    mmuLock.add(s);
-                }
-            }
-        }
+        Set<ClearLogStep> mmuLock = HarvestConfig.parseMmuLock(c, ClearLogStep.class, harvest, TODAY.mmuLock(),
+                ClearLogStep::lockable, ": only the steps of KVM_CLEAR_DIRTY_LOG can");
         ClearOp clearOp = c.choice("clear-op", ClearOp.class, TODAY.clearOp());
         ClearMask clearMask = c.choice("clear-mask", ClearMask.class, TODAY.clearMask());
         boolean initiallySet = c.bool("initially-set", TODAY.initiallySet());
         return new ClearLogConfig(harvest, mmuLock, clearOp, clearMask, initiallySet);
     }
 
-    public boolean locked(ClearLogStep s) {
-        return mmuLock.contains(s);
-    }
-
-    /** The mmu-lock steps in harvest order. */
-    public List<ClearLogStep> lockedInOrder() {
-        List<ClearLogStep> r = new ArrayList<>();
-        for (ClearLogStep h : harvest) {
-            if (mmuLock.contains(h)) {
-                r.add(h);
-            }
-        }
-        return r;
-    }
-
     @Override
     public Map<String, Object> keys() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("harvest", KeyReader.idList(harvest));
-        m.put("mmu-lock", KeyReader.idList(lockedInOrder()));
+        Map<String, Object> m = harvestKeys();
         m.put("clear-op", clearOp.id());
         m.put("clear-mask", clearMask.id());
         m.put("initially-set", initiallySet);

@@ -1,11 +1,7 @@
 package dirtyproof.clearlog;
 
-import dirtyproof.bitmaps.ProgramHarvester;
-import dirtyproof.family.Family;
+import dirtyproof.bitmaps.ProgramFamily;
 import dirtyproof.family.FamilyConfig;
-import dirtyproof.family.Op;
-import dirtyproof.family.Scenario;
-import dirtyproof.family.Scenarios;
 import dirtyproof.family.TlaModel;
 import dirtyproof.model.Migration;
 import dirtyproof.model.Step;
@@ -21,23 +17,13 @@ import java.util.Map;
  * GET copies the bitmap, CLEAR clears and write-protects only what userspace fetched, then userspace sends
  * (docs/families/clear-log.md).
  */
-public final class ClearLogFamily implements Family {
+public final class ClearLogFamily extends ProgramFamily {
 
     public static final String ID = "clear-log";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "KVM_GET_DIRTY_LOG + KVM_CLEAR_DIRTY_LOG with manual protection (kvm_clear_dirty_log_protect, 2018)";
-    }
-
-    @Override
-    public List<String> keys() {
-        return ClearLogConfig.KEYS;
+    public ClearLogFamily() {
+        super(ID, "KVM_GET_DIRTY_LOG + KVM_CLEAR_DIRTY_LOG with manual protection (kvm_clear_dirty_log_protect, 2018)",
+                ClearLogConfig.KEYS, MachineConfig.TODAY);
     }
 
     @Override
@@ -67,28 +53,10 @@ public final class ClearLogFamily implements Family {
     @Override
     public TlaModel tla(Variant v) {
         ClearLogConfig c = v.config(ClearLogConfig.class);
-        Map<String, String> k = TlaModel.machineConstants(v.bounds(), v.machine());
-        k.put("Harvest", TlaModel.seq(c.harvest()));
-        k.put("MmuLock", TlaModel.set(c.lockedInOrder()));
+        Map<String, String> k = TlaModel.harvestConstants(v, c);
         k.put("ClearOp", TlaModel.str(c.clearOp().id()));
         k.put("ClearMask", TlaModel.str(c.clearMask().id()));
         k.put("InitiallySet", TlaModel.bool(c.initiallySet()));
         return new TlaModel("ClearLog", k, TlaModel.INVARIANTS);
-    }
-
-    @Override
-    public List<Op> liveRounds(Variant v) {
-        return List.of(Op.liveRounds(ProgramHarvester.NAME));
-    }
-
-    @Override
-    public List<Scenario> scenarios(Variant v) {
-        return Scenarios.standard(v, liveRounds(v));
-    }
-
-    /** mixed fault path, fault-lock, harvest-lock, spte-update and aging; not flush-when. */
-    @Override
-    public java.util.Set<String> familyPartKeys() {
-        return dirtyproof.bitmaps.ProgramHarvester.FAMILY_PARTS;
     }
 }

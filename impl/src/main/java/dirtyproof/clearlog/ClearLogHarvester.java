@@ -1,14 +1,14 @@
 package dirtyproof.clearlog;
 
+import dirtyproof.bitmaps.HarvestProgram;
+import dirtyproof.bitmaps.HarvestProgram.Micro;
 import dirtyproof.bitmaps.ProgramHarvester;
 import dirtyproof.model.DirtyBitmap;
 import dirtyproof.model.Step;
 import dirtyproof.variant.ClearOp;
 import dirtyproof.variant.Variant;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -25,15 +25,14 @@ import java.util.Set;
  *   send(p)            every fetched page, ascending
  * </pre>
  *
- * What userspace fetched, and the CLEAR's buffers, are forgotten at the end of the round.
+ * The log is what userspace fetched (QEMU's dirty_bmap). It, and the CLEAR's buffers, are forgotten at the end
+ * of the round.
  */
 public final class ClearLogHarvester extends ProgramHarvester {
 
     private final ClearLog kvm;
     private final ClearLogConfig c;
     private final DirtyBitmap bitmap;
-    /** What userspace fetched (QEMU's dirty_bmap), per word. */
-    final long[] log;
     /** The bits the CLEAR really cleared (dirty_bitmap_buffer after fetch_andnot), per word. */
     final long[] mask;
     /** Whether a clear-fetched step ran in this harvest. */
@@ -46,44 +45,16 @@ public final class ClearLogHarvester extends ProgramHarvester {
         this.c = kvm.variant().config(ClearLogConfig.class);
         this.bitmap = kvm.bitmap;
         int words = m.bounds.words();
-        log = new long[words];
         mask = new long[words];
         loaded = new long[words];
         begin();
     }
 
+    /** GET, CLEAR and the sends in the variant's order; a load-store clear-fetched is a load and a store a word. */
     static List<Micro> program(Variant v) {
         ClearLogConfig c = v.config(ClearLogConfig.class);
-        int words = v.bounds().words();
-        List<Step> steps = new ArrayList<>();
-        List<Integer> args = new ArrayList<>();
-        List<Boolean> locked = new ArrayList<>();
-        for (ClearLogStep h : c.harvest()) {
-            boolean l = c.locked(h);
-            switch (h) {
-                case CLEAR_FETCHED:
-                    if (c.clearOp() == ClearOp.XCHG) {
-                        add(steps, args, locked, Step.CLEAR_FETCHED, words, true, l);
-                    } else {
-                        for (int w = 0; w < words; w++) {
-                            steps.add(Step.CLEAR_FETCHED_LOAD);
-                            args.add(w);
-                            locked.add(l);
-                            steps.add(Step.CLEAR_FETCHED_STORE);
-                            args.add(w);
-                            locked.add(l);
-                        }
-                    }
-                    break;
-                case GET_COPY:
-                case WRITE_PROTECT:
-                    add(steps, args, locked, h.step, words, true, l);
-                    break;
-                default:
-                    add(steps, args, locked, h.step, words, false, l);
-            }
-        }
-        return program(steps, args, locked);
+        return HarvestProgram.of(c, h -> h == ClearLogStep.CLEAR_FETCHED && c.clearOp() != ClearOp.XCHG
+                ? List.of(Step.CLEAR_FETCHED_LOAD, Step.CLEAR_FETCHED_STORE) : List.of(h.step), v.bounds().words());
     }
 
     /** The mask userspace passes to KVM_CLEAR_DIRTY_LOG for word w: what it fetched, or every page. */
@@ -125,9 +96,7 @@ public final class ClearLogHarvester extends ProgramHarvester {
                 break;
             }
             case WRITE_PROTECT:
-                for (int p : m.pagesOf(w, taken ? mask[w] : userMask(w))) {
-                    m.spteW.set(p, 0);
-                }
+                writeProtect(w, taken ? mask[w] : userMask(w));
                 break;
             case FLUSH_TLB:
                 kvm.kvm_flush_remote_tlbs();
@@ -138,35 +107,19 @@ public final class ClearLogHarvester extends ProgramHarvester {
     }
 
     @Override
-    protected long[] toSend() {
-        return log;
-    }
-
-    @Override
     protected void endRound() {
-        Arrays.fill(log, 0);
         Arrays.fill(mask, 0);
         Arrays.fill(loaded, 0);
         taken = false;
     }
 
-    /** The pages set in a bitmap of words, as TLA+ sets print them. */
-    Set<Long> pages(long[] words) {
-        Set<Long> r = new LinkedHashSet<>();
-        for (int p = 0; p < m.bounds.pages(); p++) {
-            if ((words[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
-                r.add((long) p);
-            }
-        }
-        return r;
-    }
-
-    Set<Long> pages(DirtyBitmap b) {
-        return b.pages();
+    /** The pages of the CLEAR's mask: TLA+ {@code mask}. */
+    Set<Long> maskPages() {
+        return pages(mask);
     }
 
     @Override
     public String toString() {
-        return super.toString() + " log=" + pages(log) + " mask=" + pages(mask);
+        return super.toString() + " log=" + logPages() + " mask=" + maskPages();
     }
 }

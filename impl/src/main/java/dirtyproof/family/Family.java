@@ -102,9 +102,12 @@ public interface Family {
 
     /**
      * The programs the sampling back-ends run for the variant, within its bounds: Lincheck explores every one,
-     * jcstress races those with two threads.
+     * jcstress races those with two threads. By default the shared writer programs beside the family's
+     * {@link #liveRounds} ({@link Scenarios#standard}).
      */
-    List<Scenario> scenarios(Variant v);
+    default List<Scenario> scenarios(Variant v) {
+        return Scenarios.standard(v, liveRounds(v));
+    }
 
     /**
      * True when swapping pages within a bitmap word (or whole words of the same size) changes nothing the family

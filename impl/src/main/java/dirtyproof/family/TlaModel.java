@@ -3,6 +3,7 @@ package dirtyproof.family;
 import dirtyproof.model.Bounds;
 import dirtyproof.variant.Choice;
 import dirtyproof.variant.MachineConfig;
+import dirtyproof.variant.Variant;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -120,6 +121,14 @@ public record TlaModel(String module, List<String> modules, Map<String, String> 
         c.put("FlushWhen", str(m.flushWhen().id()));
         c.put("Aging", bool(m.aging()));
         return c;
+    }
+
+    /** The machine's constants, then a harvest config's Harvest (in order) and MmuLock. */
+    public static Map<String, String> harvestConstants(Variant v, HarvestConfig<?> c) {
+        Map<String, String> k = machineConstants(v.bounds(), v.machine());
+        k.put("Harvest", seq(c.harvest()));
+        k.put("MmuLock", set(c.lockedInOrder()));
+        return k;
     }
 
     /** A TLA+ string. */

@@ -3,8 +3,6 @@ package dirtyproof.getlog;
 import dirtyproof.family.Family;
 import dirtyproof.family.FamilyConfig;
 import dirtyproof.family.Op;
-import dirtyproof.family.Scenario;
-import dirtyproof.family.Scenarios;
 import dirtyproof.family.TlaModel;
 import dirtyproof.model.Migration;
 import dirtyproof.model.Step;
@@ -69,9 +67,7 @@ public final class GetLogFamily implements Family {
     @Override
     public TlaModel tla(Variant v) {
         GetLogConfig c = v.config(GetLogConfig.class);
-        Map<String, String> k = TlaModel.machineConstants(v.bounds(), v.machine());
-        k.put("Harvest", TlaModel.seq(c.harvest()));
-        k.put("MmuLock", TlaModel.set(c.lockedInOrder()));
+        Map<String, String> k = TlaModel.harvestConstants(v, c);
         k.put("ClearOp", TlaModel.str(c.clearOp().id()));
         // no step of get-log tells one vCPU from another: they are a symmetry set, unless mmu_lock may be held
         // shared (its readers are the bits of a number, numbered vCPUs)
@@ -104,10 +100,5 @@ public final class GetLogFamily implements Family {
     @Override
     public List<Op> liveRounds(Variant v) {
         return java.util.Collections.nCopies(v.bounds().rounds(), Op.liveRound(Harvester.NAME));
-    }
-
-    @Override
-    public List<Scenario> scenarios(Variant v) {
-        return Scenarios.standard(v, liveRounds(v));
     }
 }

@@ -1,5 +1,7 @@
 package dirtyproof.getlog;
 
+import dirtyproof.bitmaps.HarvestProgram;
+import dirtyproof.bitmaps.HarvestProgram.Micro;
 import dirtyproof.model.Actor;
 import dirtyproof.model.Event;
 import dirtyproof.model.Machine;
@@ -8,7 +10,6 @@ import dirtyproof.model.DirtyBitmap;
 import dirtyproof.variant.ClearOp;
 import dirtyproof.variant.Variant;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -33,10 +34,6 @@ import java.util.List;
 public final class Harvester implements Actor {
 
     public static final String NAME = "harvester";
-
-    /** One atomic step of a harvest. */
-    record Micro(Step step, int arg, boolean acquire, boolean release) {
-    }
 
     private enum Phase { HARVEST, SEND, PAUSE, DONE }
 
@@ -82,51 +79,8 @@ public final class Harvester implements Actor {
     /** The atomic steps of one harvest, with the mmu_lock critical sections marked. */
     static List<Micro> program(Variant variant) {
         GetLogConfig v = variant.config(GetLogConfig.class);
-        int words = variant.bounds().words();
-        List<Step> steps = new ArrayList<>();
-        List<Integer> args = new ArrayList<>();
-        List<Boolean> locked = new ArrayList<>();
-        for (HarvestStep h : v.harvest()) {
-            List<Step> s = new ArrayList<>();
-            List<Integer> a = new ArrayList<>();
-            switch (h) {
-                case SNAPSHOT_CLEAR:
-                    for (int w = 0; w < words; w++) {
-                        if (v.clearOp() == ClearOp.XCHG) {
-                            s.add(Step.SNAPSHOT_CLEAR);
-                            a.add(w);
-                        } else {
-                            s.add(Step.SNAPSHOT_CLEAR_LOAD);
-                            a.add(w);
-                            s.add(Step.SNAPSHOT_CLEAR_STORE);
-                            a.add(w);
-                        }
-                    }
-                    break;
-                case WRITE_PROTECT:
-                    for (int w = 0; w < words; w++) {
-                        s.add(Step.WRITE_PROTECT);
-                        a.add(w);
-                    }
-                    break;
-                default:
-                    s.add(h.step);
-                    a.add(-1);
-            }
-            steps.addAll(s);
-            args.addAll(a);
-            for (int i = 0; i < s.size(); i++) {
-                locked.add(v.locked(h));
-            }
-        }
-        List<Micro> r = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            boolean l = locked.get(i);
-            boolean acquire = l && (i == 0 || !locked.get(i - 1));
-            boolean release = l && (i == steps.size() - 1 || !locked.get(i + 1));
-            r.add(new Micro(steps.get(i), args.get(i), acquire, release));
-        }
-        return r;
+        return HarvestProgram.of(v, h -> h == HarvestStep.SNAPSHOT_CLEAR && v.clearOp() != ClearOp.XCHG
+                ? List.of(Step.SNAPSHOT_CLEAR_LOAD, Step.SNAPSHOT_CLEAR_STORE) : List.of(h.step), variant.bounds().words());
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class HostWriter implements Actor {
 
     public static final String NAME = "host";
 
-    private final Kvm kvm;
+    private final VmContext vm;
     private final Machine m;
     private final Marker marker;
     private final Step[] markProgram;
@@ -33,11 +33,12 @@ public final class HostWriter implements Actor {
     private int page = -1;
     private int index;
 
-    HostWriter(Kvm kvm, Tracker tracker) {
-        this.kvm = kvm;
-        this.m = kvm.m;
+    /** The host writer of the VM, marking pages through the family's tracker. */
+    public HostWriter(VmContext vm, Tracker tracker) {
+        this.vm = vm;
+        this.m = vm.machine();
         this.marker = tracker.marker(NAME, -1);
-        this.writesLeft = kvm.variant.bounds().writes();
+        this.writesLeft = m.bounds.writes();
         this.markProgram = marker.steps().toArray(new Step[0]);
     }
 
@@ -48,6 +49,16 @@ public final class HostWriter implements Actor {
 
     public int writesLeft() {
         return writesLeft;
+    }
+
+    /** The page being marked, or -1. */
+    public int page() {
+        return page;
+    }
+
+    /** The mark's next step, counted from 0; 0 when not marking. */
+    public int index() {
+        return busy ? index : 0;
     }
 
     @Override
@@ -72,7 +83,7 @@ public final class HostWriter implements Actor {
             if (marker.enabled(index, page)) {
                 r.add(new Event(NAME, markProgram[index], page));
             }
-        } else if (!m.paused() && writesLeft > 0) {
+        } else if (mayWrite()) {
             for (int p = 0; p < m.bounds.pages(); p++) {
                 r.add(new Event(NAME, Step.HOST_WRITE, p));
             }
@@ -86,7 +97,7 @@ public final class HostWriter implements Actor {
             return false;
         }
         if (e.step() == Step.HOST_WRITE) {
-            return kvm_write_guest(e.arg()) && kvm.record(e);
+            return kvm_write_guest(e.arg()) && vm.record(e);
         }
         if (!busy || e.step() != markProgram[index] || e.arg() != page) {
             return false;
@@ -100,20 +111,26 @@ public final class HostWriter implements Actor {
             marker.end();
             busy = false;
         }
-        return kvm.record(e);
+        return vm.record(e);
     }
 
-    /** kvm_write_guest, first half: the write to guest memory. Synchronized with pause-vcpus. */
-    private synchronized boolean kvm_write_guest(int p) {
-        if (p < 0 || p >= m.bounds.pages() || busy || m.paused() || writesLeft == 0) {
-            return false;
+    private boolean mayWrite() {
+        return !m.paused() && writesLeft > 0 && vm.hostMayWrite();
+    }
+
+    /** kvm_write_guest, first half: the write to guest memory, holding the monitor pause-vcpus takes. */
+    private boolean kvm_write_guest(int p) {
+        synchronized (vm.hostWriteLock(this)) {
+            if (p < 0 || p >= m.bounds.pages() || busy || !mayWrite()) {
+                return false;
+            }
+            m.mem.incrementAndGet(p);
+            page = p;
+            index = 0;
+            marker.begin(p);
+            busy = true;
+            return true;
         }
-        m.mem.incrementAndGet(p);
-        page = p;
-        index = 0;
-        marker.begin(p);
-        busy = true;
-        return true;
     }
 
     /** One whole host write to p, mark_page_dirty included. False when stopped or out of writes. */

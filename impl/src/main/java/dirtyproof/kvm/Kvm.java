@@ -5,9 +5,12 @@ import dirtyproof.model.Actor;
 import dirtyproof.model.Event;
 import dirtyproof.model.Machine;
 import dirtyproof.model.Migration;
+import dirtyproof.variant.FaultPath;
+import dirtyproof.variant.FaultStep;
 import dirtyproof.variant.FlushMode;
 import dirtyproof.variant.FlushWhen;
 import dirtyproof.variant.LockMode;
+import dirtyproof.variant.SpteUpdate;
 import dirtyproof.variant.Variant;
 
 import java.util.ArrayList;
@@ -25,7 +28,7 @@ import java.util.function.Consumer;
  * steps. A family subclass creates its own state (a bitmap, rings), then calls {@link #start} with the
  * {@link Tracker} that says how its writers record a dirty page, and adds its migration-side actors.
  */
-public abstract class Kvm implements Migration {
+public abstract class Kvm implements Migration, VmContext {
 
     protected final Machine m;
     protected final Variant variant;
@@ -107,7 +110,28 @@ public abstract class Kvm implements Migration {
         listener = l;
     }
 
+    @Override
+    public FaultPath faultPath() {
+        return variant.machine().faultPath();
+    }
+
+    @Override
+    public List<FaultStep> faultOrder() {
+        return variant.machine().faultOrder();
+    }
+
+    @Override
+    public LockMode faultLock() {
+        return variant.machine().faultLock();
+    }
+
+    @Override
+    public SpteUpdate spteUpdate() {
+        return variant.machine().spteUpdate();
+    }
+
     /** Called by the actors after each step they take; returns true so that take() can end with it. */
+    @Override
     public boolean record(Event e) {
         Consumer<Event> l = listener;
         if (l != null) {
@@ -212,7 +236,7 @@ public abstract class Kvm implements Migration {
             }
         }
         if (host != null) {
-            synchronized (host) {
+            synchronized (hostWriteLock(host)) {
                 return pauseAll();
             }
         }
@@ -223,13 +247,7 @@ public abstract class Kvm implements Migration {
         if (!quiescent()) {
             return false;
         }
-        m.setPaused();
-        for (int v = 0; v < vcpus.size(); v++) {
-            if (m.flushPending.get(v) == 1) {
-                m.tlbFlushLocal(v);
-                m.flushPending.set(v, 0);
-            }
-        }
+        m.pauseVcpus();
         return true;
     }
 

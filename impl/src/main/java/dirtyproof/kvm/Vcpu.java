@@ -37,7 +37,7 @@ import java.util.List;
  */
 public final class Vcpu implements Actor {
 
-    private final Kvm kvm;
+    private final VmContext vm;
     private final Machine m;
     final int id;
     private final String name;
@@ -67,20 +67,21 @@ public final class Vcpu implements Actor {
     /** What tdp-mmu-map's walk read of the SPTE: true when W was set. */
     private boolean slowSawWritable;
 
-    Vcpu(Kvm kvm, int id, Tracker tracker) {
-        this.kvm = kvm;
-        this.m = kvm.m;
+    /** vCPU {@code id} of the VM, marking pages through the family's tracker. */
+    public Vcpu(VmContext vm, int id, Tracker tracker) {
+        this.vm = vm;
+        this.m = vm.machine();
         this.id = id;
         this.name = "vcpu" + id;
         this.marker = tracker.marker(name, id);
-        this.writesLeft = kvm.variant.bounds().writes();
-        this.lockedFault = kvm.variant.machine().faultPath() == FaultPath.LOCKED;
-        this.mixed = kvm.variant.machine().faultPath() == FaultPath.MIXED;
-        this.faultLock = kvm.variant.machine().faultLock();
-        this.spteUpdate = kvm.variant.machine().spteUpdate();
+        this.writesLeft = m.bounds.writes();
+        this.lockedFault = vm.faultPath() == FaultPath.LOCKED;
+        this.mixed = vm.faultPath() == FaultPath.MIXED;
+        this.faultLock = vm.faultLock();
+        this.spteUpdate = vm.spteUpdate();
         List<Step> prog = new ArrayList<>();
         List<Integer> mark = new ArrayList<>();
-        for (FaultStep s : kvm.variant.machine().faultOrder()) {
+        for (FaultStep s : vm.faultOrder()) {
             if (s == FaultStep.MARK_DIRTY) {
                 for (int k = 0; k < marker.steps().size(); k++) {
                     prog.add(marker.steps().get(k));
@@ -130,6 +131,26 @@ public final class Vcpu implements Actor {
         return inFault;
     }
 
+    /** The page of the fault in progress, or -1. */
+    public int faultPage() {
+        return faultPage;
+    }
+
+    /** The fault path's next step, counted from 0; 0 out of a fault. */
+    public int faultIndex() {
+        return inFault ? faultIndex : 0;
+    }
+
+    /** The page whose faulting write is to be retried, or -1. */
+    public int retryPage() {
+        return retryPage;
+    }
+
+    /** Runs guest code: the VM is not paused and does not hold this vCPU out of guest mode. */
+    private boolean inGuest() {
+        return !m.paused() && !vm.vcpuHeldOut(id);
+    }
+
     @Override
     public boolean done() {
         return !inFault && (writesLeft == 0 || m.paused());
@@ -163,7 +184,7 @@ public final class Vcpu implements Actor {
             return r;
         }
         synchronized (m.tlbLock(id)) {
-            if (!m.paused()) {
+            if (inGuest()) {
                 if (retryPage >= 0) {
                     r.add(new Event(name, Step.GUEST_WRITE, retryPage));
                 } else if (writesLeft > 0) {
@@ -204,7 +225,7 @@ public final class Vcpu implements Actor {
             default:
                 taken = faultStep(e);
         }
-        return taken && kvm.record(e);
+        return taken && vm.record(e);
     }
 
     /** Whether the fault path's next step (faultIndex of program) could be taken now. */
@@ -221,7 +242,7 @@ public final class Vcpu implements Actor {
             return false;
         }
         synchronized (m.tlbLock(id)) {
-            if (m.paused() || inFault || writesLeft == 0 || (retryPage >= 0 && p != retryPage)) {
+            if (!inGuest() || inFault || writesLeft == 0 || (retryPage >= 0 && p != retryPage)) {
                 return false;
             }
             if (m.tlbHas(id, p) || m.spteW.get(p) == 1) {
@@ -245,7 +266,7 @@ public final class Vcpu implements Actor {
             return false;
         }
         synchronized (m.tlbLock(id)) {
-            if (m.paused() || inFault || m.tlbHas(id, p) || m.spteW.get(p) == 0) {
+            if (!inGuest() || inFault || m.tlbHas(id, p) || m.spteW.get(p) == 0) {
                 return false;
             }
             m.tlbFill(id, p);
@@ -366,8 +387,9 @@ public final class Vcpu implements Actor {
 
     /**
      * One whole guest write to p, from the store to its completion: the fault path is run (spinning on
-     * mmu_lock if needed) and the store retried until it lands. Returns false, without writing, when the
-     * VM is paused or this vCPU has no writes left.
+     * mmu_lock if needed) and the store retried until it lands, waiting while the VM holds the vCPU out of guest
+     * mode as long as it may let it in again. Returns false, without writing, when the VM is paused, this vCPU
+     * has no writes left, or it is held out for good.
      */
     public boolean guestWriteBlocking(int p) {
         return guestWriteBlocking(p, false);
@@ -383,6 +405,9 @@ public final class Vcpu implements Actor {
             throw new IllegalArgumentException(name + ": a slow-path write needs fault-path: mixed");
         }
         while (true) {
+            while (vm.vcpuHeldOut(id) && !m.paused() && vm.vcpuMayBeReleased(id)) {
+                Thread.onSpinWait();   // e.g. KVM_EXIT_DIRTY_RING_FULL: wait for userspace's reset
+            }
             if (!take(new Event(name, Step.GUEST_WRITE, p))) {
                 return false;
             }
@@ -428,6 +453,6 @@ public final class Vcpu implements Actor {
     public String toString() {
         return name + ": writesLeft=" + writesLeft + (inFault ? " in " + (slow ? "the slow path (walk read "
                 + slowSpte() + ")" : "fault") + " on p" + faultPage + " at " + (slow ? slowProgram : faultProgram)[faultIndex]
-                : "") + (retryPage >= 0 ? " retry p" + retryPage : "");
+                : "") + (retryPage >= 0 ? " retry p" + retryPage : "") + vm.vcpuNote(id);
     }
 }

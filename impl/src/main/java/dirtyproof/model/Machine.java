@@ -103,9 +103,18 @@ public final class Machine {
         return paused;
     }
 
-    /** Set by pause-vcpus with every tlbLock held, so no guest step straddles it. */
-    public void setPaused() {
+    /**
+     * pause-vcpus, called with every tlbLock held so that no guest step straddles it: every vCPU is kicked out
+     * of guest mode for good, and serves on its way out the asynchronous flush it still had pending.
+     */
+    public void pauseVcpus() {
         paused = true;
+        for (int v = 0; v < bounds.vcpus(); v++) {
+            if (flushPending.get(v) == 1) {
+                tlbFlushLocal(v);
+                flushPending.set(v, 0);
+            }
+        }
     }
 
     // --- mmu_lock: free, one exclusive holder, or a set of shared holders ------------------------------

@@ -1,5 +1,9 @@
 package dirtyproof.ring;
 
+import dirtyproof.kvm.HostWriter;
+import dirtyproof.kvm.Tracker;
+import dirtyproof.kvm.Vcpu;
+import dirtyproof.kvm.VmContext;
 import dirtyproof.model.Actor;
 import dirtyproof.model.Event;
 import dirtyproof.model.Machine;
@@ -10,7 +14,11 @@ import dirtyproof.family.Op;
 import dirtyproof.model.DirtyBitmap;
 import dirtyproof.ring.RingConfig.HarvestStep;
 import dirtyproof.ring.RingConfig.ProgramStep;
+import dirtyproof.variant.FaultPath;
+import dirtyproof.variant.FaultStep;
 import dirtyproof.variant.FlushMode;
+import dirtyproof.variant.LockMode;
+import dirtyproof.variant.SpteUpdate;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,8 +36,8 @@ import java.util.function.Consumer;
  * The same protocol, step for step and variable for variable, as specs/DirtyRing.tla.
  *
  * <p>This class holds the state shared by several actors (the rings, slots_lock, userspace's collected pages)
- * and the kernel functions more than one actor calls; the actors ({@link RingVcpu}, {@link RingHost},
- * {@link Reaper}) hold their own steps. Today's kernel and QEMU, for reference:
+ * and the kernel functions more than one actor calls; the actors (the machine's {@link Vcpu} and
+ * {@link HostWriter}, pushing through {@link RingPush}, and the {@link Reaper}s) hold their own steps. Today's kernel and QEMU, for reference:
  *
  * <pre>
  *   vCPU (virt/kvm/dirty_ring.c)            entry->slot = slot; entry->offset = offset;       push.fields
@@ -45,15 +53,15 @@ import java.util.function.Consumer;
  *   QEMU                                    send the collected pages after the ioctl returned  send
  * </pre>
  */
-public final class Ring implements Migration {
+public final class Ring implements Migration, VmContext {
 
     final RingConfig cfg;
     final Machine m;
     final KvmDirtyRing[] rings;
     /** memslot->dirty_bitmap: the backup bitmap of ring-with-bitmap (never set with plain ring). */
     final DirtyBitmap bitmap;
-    final List<RingVcpu> vcpus = new ArrayList<>();
-    final RingHost host;
+    final List<Vcpu> vcpus = new ArrayList<>();
+    final HostWriter host;
     final List<Reaper> reapers = new ArrayList<>();
     private final List<Actor> actors = new ArrayList<>();
     private volatile Consumer<Event> listener;
@@ -78,12 +86,13 @@ public final class Ring implements Migration {
         }
         fetch = new int[n];
         programs();
+        Tracker push = RingPush.tracker(this);
         for (int v = 0; v < n; v++) {
-            RingVcpu vcpu = new RingVcpu(this, v);
+            Vcpu vcpu = new Vcpu(this, v, push);
             vcpus.add(vcpu);
             actors.add(vcpu);
         }
-        host = cfg.hostWrites() ? new RingHost(this) : null;
+        host = cfg.hostWrites() ? new HostWriter(this, push) : null;
         if (host != null) {
             actors.add(host);
         }
@@ -108,12 +117,12 @@ public final class Ring implements Migration {
         return actors;
     }
 
-    public RingVcpu vcpu(int v) {
+    public Vcpu vcpu(int v) {
         return vcpus.get(v);
     }
 
     /** The host writer, or null without host-writes. */
-    public RingHost host() {
+    public HostWriter host() {
         return host;
     }
 
@@ -140,7 +149,8 @@ public final class Ring implements Migration {
         listener = l;
     }
 
-    boolean record(Event e) {
+    @Override
+    public boolean record(Event e) {
         Consumer<Event> l = listener;
         if (l != null) {
             l.accept(e);
@@ -240,6 +250,62 @@ public final class Ring implements Migration {
 
     // --- state shared by the actors -------------------------------------------------------------
 
+    // --- what the machine's writers need of this VM (VmContext) -----------------------------------
+
+    @Override
+    public FaultPath faultPath() {
+        return cfg.faultPath();
+    }
+
+    @Override
+    public List<FaultStep> faultOrder() {
+        return cfg.faultOrder();
+    }
+
+    /** The locked fault path takes mmu_lock exclusively (the ring families do not model the TDP MMU's read lock). */
+    @Override
+    public LockMode faultLock() {
+        return LockMode.EXCLUSIVE;
+    }
+
+    /** fault-path: mixed is not modelled for the rings; the slow path's install would be atomic. */
+    @Override
+    public SpteUpdate spteUpdate() {
+        return SpteUpdate.ATOMIC;
+    }
+
+    /**
+     * vcpu_enter_guest: kvm_dirty_ring_check_request exits with KVM_EXIT_DIRTY_RING_FULL while the vCPU's ring is
+     * soft full, and the vCPU thread runs no guest code while it does the host's write and push.
+     */
+    @Override
+    public boolean vcpuHeldOut(int v) {
+        return blocked(v) || hostBusyOn(v);
+    }
+
+    /** A vCPU held out by its full ring waits for a reset while a reaper may still do one. */
+    @Override
+    public boolean vcpuMayBeReleased(int v) {
+        return blocked(v) && reapersLive();
+    }
+
+    @Override
+    public String vcpuNote(int v) {
+        return blocked(v) ? " held out (ring soft full)" : "";
+    }
+
+    /** The host writes on vCPU 0's thread: its write excludes that vCPU's guest steps and pause-vcpus. */
+    @Override
+    public Object hostWriteLock(HostWriter h) {
+        return m.tlbLock(RingPush.HOST_VCPU);
+    }
+
+    /** The host's write starts only while vCPU 0's thread is neither in its fault path nor held out by its ring. */
+    @Override
+    public boolean hostMayWrite() {
+        return !vcpus.get(RingPush.HOST_VCPU).inFault() && !blocked(RingPush.HOST_VCPU);
+    }
+
     /** The vCPU's ring holds it out of the guest: soft full, and the vCPU honours KVM_REQ_DIRTY_RING_SOFT_FULL. */
     boolean blocked(int v) {
         return cfg.softFullExit() && rings[v].used() >= cfg.softLimit();
@@ -247,7 +313,7 @@ public final class Ring implements Migration {
 
     /** vCPU v is in the kernel doing the host's write and push. */
     boolean hostBusyOn(int v) {
-        return host != null && v == RingHost.VCPU && host.busy;
+        return host != null && v == RingPush.HOST_VCPU && host.busy();
     }
 
     /** Some reaper still has live-round work (a reset may still come before the pause). */
@@ -301,12 +367,12 @@ public final class Ring implements Migration {
 
     /** No vCPU is in its fault path and the host is not between a write and its push. */
     boolean quiescent() {
-        for (RingVcpu v : vcpus) {
-            if (v.inFault) {
+        for (Vcpu v : vcpus) {
+            if (v.inFault()) {
                 return false;
             }
         }
-        return host == null || !host.busy;
+        return host == null || !host.busy();
     }
 
     /** vm_stop for the final round, holding every tlbLock so no guest step straddles it; false when not quiescent. */
@@ -323,13 +389,7 @@ public final class Ring implements Migration {
         if (!quiescent() || !reaper1Idle()) {
             return false;
         }
-        m.setPaused();
-        for (int w = 0; w < vcpus.size(); w++) {
-            if (m.flushPending.get(w) == 1) {
-                m.tlbFlushLocal(w);
-                m.flushPending.set(w, 0);
-            }
-        }
+        m.pauseVcpus();
         return true;
     }
 
@@ -352,19 +412,19 @@ public final class Ring implements Migration {
         s.put("MW", mw);
         Map<Object, Object> writesLeft = new TreeMap<>(), fault = new TreeMap<>(), faultPc = new TreeMap<>(),
                 retry = new TreeMap<>();
-        for (RingVcpu v : vcpus) {
-            writesLeft.put((long) v.id, (long) v.writesLeft());
-            fault.put((long) v.id, (long) v.faultPage());
-            faultPc.put((long) v.id, (long) v.faultIndex() + 1);
-            retry.put((long) v.id, (long) v.retryPage());
+        for (Vcpu v : vcpus) {
+            writesLeft.put((long) v.index(), (long) v.writesLeft());
+            fault.put((long) v.index(), (long) v.faultPage());
+            faultPc.put((long) v.index(), (long) v.faultIndex() + 1);
+            retry.put((long) v.index(), (long) v.retryPage());
         }
         s.put("writesLeft", writesLeft);
         s.put("fault", fault);
         s.put("faultPc", faultPc);
         s.put("retry", retry);
         Map<Object, Object> slow = new TreeMap<>();
-        for (RingVcpu v : vcpus) {
-            slow.put((long) v.id, "none");   // the mixed fault path's slow path: not modelled for the ring (rejected)
+        for (Vcpu v : vcpus) {
+            slow.put((long) v.index(), "none");   // the mixed fault path's slow path: not modelled for the ring (rejected)
         }
         s.put("slowSpte", slow);
         s.put("hostLeft", (long) (host == null ? 0 : host.writesLeft()));
@@ -462,7 +522,7 @@ public final class Ring implements Migration {
                     throw new IllegalArgumentException("a vCPU has no operation " + op.action());
             }
         }
-        if (op.actor().equals(RingHost.NAME)) {
+        if (op.actor().equals(HostWriter.NAME)) {
             if (host == null || !op.action().equals(Op.HOST_WRITE)) {
                 throw new IllegalArgumentException("no host operation " + op + (host == null ? " (host-writes: false)" : ""));
             }
@@ -534,7 +594,7 @@ public final class Ring implements Migration {
                 return Boolean.TRUE.equals(fn(before, "W").get((long) a)) ? "W already set: spurious" : "W[p" + a + "]=1";
             case PUSH_FIELDS:
             case PUSH_FLAG: {
-                int v = e.actor().equals(RingHost.NAME) ? RingHost.VCPU : Integer.parseInt(e.actor().substring(4));
+                int v = e.actor().equals(HostWriter.NAME) ? RingPush.HOST_VCPU : Integer.parseInt(e.actor().substring(4));
                 long di = (Long) fn(before, "dirtyIndex").get((long) v);
                 String entry = "ring" + v + " e" + (di % cfg.ringSize());
                 String full = rings[v].used() > cfg.ringSize() || (di - (Long) fn(before, "resetIndex").get((long) v))

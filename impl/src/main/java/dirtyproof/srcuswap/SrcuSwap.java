@@ -2,16 +2,13 @@ package dirtyproof.srcuswap;
 
 import dirtyproof.bitmaps.MemslotTracker;
 import dirtyproof.bitmaps.ProgramHarvester;
-import dirtyproof.family.Op;
-import dirtyproof.kvm.Kvm;
+import dirtyproof.bitmaps.ProgramKvm;
 import dirtyproof.model.DirtyBitmap;
 import dirtyproof.model.Event;
 import dirtyproof.variant.Variant;
 
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,14 +31,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * Generation g's bitmap is {@code bitmaps[g]}; each harvest installs at most one generation.
  */
-public final class SrcuSwap extends Kvm {
+public final class SrcuSwap extends ProgramKvm<SrcuSwapHarvester> {
 
     /** The dirty bitmap of each memslots generation (slots->generation). */
     final DirtyBitmap[] bitmaps;
     /** The installed generation (kvm->memslots). */
     final AtomicInteger gen = new AtomicInteger();
     final MemslotTracker tracker;
-    private final SrcuSwapHarvester harvester;
 
     public SrcuSwap(Variant variant) {
         super(variant);
@@ -53,17 +49,7 @@ public final class SrcuSwap extends Kvm {
         tracker = new MemslotTracker(variant.machine().setOp(), c.memslotLookup(), gen, g -> bitmaps[g],
                 variant.bounds().vcpus());
         start(tracker);
-        harvester = new SrcuSwapHarvester(this);
-        addActor(harvester);
-    }
-
-    public SrcuSwapHarvester harvester() {
-        return harvester;
-    }
-
-    @Override
-    public boolean finished() {
-        return harvester.done();
+        addHarvester(new SrcuSwapHarvester(this));
     }
 
     /** SrcuSwap.tla's bitmaps, gen, srcuWait, srcuHost, memslot, hostMemslot and log. */
@@ -75,19 +61,8 @@ public final class SrcuSwap extends Kvm {
         }
         into.put("bitmaps", b);
         into.put("gen", (long) gen.get());
-        Set<Long> wait = new LinkedHashSet<>();
-        Map<Object, Object> slot = new LinkedHashMap<>();
-        for (int v = 0; v < m.bounds.vcpus(); v++) {
-            if (tracker.waitedFor(v)) {
-                wait.add((long) v);
-            }
-            slot.put((long) v, (long) tracker.slotOf(v));
-        }
-        into.put("srcuWait", wait);
-        into.put("srcuHost", tracker.waitedFor(tracker.host()));
-        into.put("memslot", slot);
-        into.put("hostMemslot", (long) tracker.slotOf(tracker.host()));
-        into.put("log", harvester.logPages());
+        tracker.observe(into, "srcuWait", "srcuHost");
+        into.put("log", harvester().logPages());
     }
 
     @Override
@@ -95,17 +70,15 @@ public final class SrcuSwap extends Kvm {
         switch (e.step()) {
             case MARK_DIRTY:
             case MARK_DIRTY_STORE: {
-                int g = tracker.slotOf(e.actor().equals("host") ? tracker.host() : Integer.parseInt(e.actor().substring(4)));
+                int g = tracker.slotOf(e.actor());
                 return g >= 0 ? "gen " + g + "=" + ProgramHarvester.pagesText(bitmaps[g].pages()) : bitmapsText();
             }
-            case MARK_DIRTY_LOAD: {
-                int g = tracker.slotOf(e.actor().equals("host") ? tracker.host() : Integer.parseInt(e.actor().substring(4)));
-                return "reads gen " + g + "'s word";
-            }
+            case MARK_DIRTY_LOAD:
+                return "reads gen " + tracker.slotOf(e.actor()) + "'s word";
             case INSTALL_BITMAP:
                 return "gen " + gen.get() + " installed; waits for " + (tracker.waiting() ? "readers" : "nobody");
             case COPY_TO_USER:
-                return "reports " + ProgramHarvester.pagesText(harvester.logPages());
+                return "reports " + ProgramHarvester.pagesText(harvester().logPages());
             default:
                 return "";
         }
@@ -117,17 +90,6 @@ public final class SrcuSwap extends Kvm {
             sb.append(g == 0 ? "" : " ").append("gen ").append(g).append("=").append(ProgramHarvester.pagesText(bitmaps[g].pages()));
         }
         return sb.toString();
-    }
-
-    @Override
-    protected boolean performFamily(Op op) {
-        if (!op.actor().equals(SrcuSwapHarvester.NAME) || !op.action().equals(Op.LIVE_ROUNDS)) {
-            throw new IllegalArgumentException("srcu-swap has no operation " + op);
-        }
-        while (!harvester.finalRound()) {
-            harvester.stepBlocking();
-        }
-        return true;
     }
 
     @Override

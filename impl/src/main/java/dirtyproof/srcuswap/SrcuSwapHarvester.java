@@ -1,14 +1,13 @@
 package dirtyproof.srcuswap;
 
+import dirtyproof.bitmaps.HarvestProgram;
+import dirtyproof.bitmaps.HarvestProgram.Micro;
 import dirtyproof.bitmaps.ProgramHarvester;
 import dirtyproof.model.Step;
 import dirtyproof.variant.Variant;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Userspace calling kvm_vm_ioctl_get_dirty_log of 2009-2012, then sending what it reported:
@@ -27,26 +26,19 @@ public final class SrcuSwapHarvester extends ProgramHarvester {
     private final SrcuSwap kvm;
     /** The generation this harvest's install replaced, or -1. */
     private int oldGen = -1;
-    /** The user buffer. */
-    private final long[] log;
 
     SrcuSwapHarvester(SrcuSwap kvm) {
         super(kvm, program(kvm.variant()));
         this.kvm = kvm;
-        this.log = new long[m.bounds.words()];
         begin();
     }
 
+    /** The ioctl's steps, then the sends. */
     static List<Micro> program(Variant v) {
-        SrcuSwapConfig c = v.config(SrcuSwapConfig.class);
-        List<Step> steps = new ArrayList<>();
-        List<Integer> args = new ArrayList<>();
-        List<Boolean> locked = new ArrayList<>();
-        for (SrcuSwapStep h : c.harvest()) {
-            add(steps, args, locked, h.step, v.bounds().words(), h == SrcuSwapStep.WRITE_PROTECT, c.locked(h));
-        }
-        add(steps, args, locked, Step.SEND, 0, false, false);
-        return program(steps, args, locked);
+        List<Micro> p = new ArrayList<>(HarvestProgram.of(v.config(SrcuSwapConfig.class), h -> List.of(h.step),
+                v.bounds().words()));
+        p.add(HarvestProgram.SEND);
+        return p;
     }
 
     @Override
@@ -64,9 +56,7 @@ public final class SrcuSwapHarvester extends ProgramHarvester {
             case SYNCHRONIZE_SRCU:
                 break;
             case WRITE_PROTECT:
-                for (int p : m.pagesOf(mi.arg(), -1L)) {
-                    m.spteW.set(p, 0);
-                }
+                writeProtect(mi.arg(), -1L);
                 break;
             case FLUSH_TLB:
                 kvm.kvm_flush_remote_tlbs();
@@ -82,24 +72,8 @@ public final class SrcuSwapHarvester extends ProgramHarvester {
     }
 
     @Override
-    protected long[] toSend() {
-        return log;
-    }
-
-    @Override
     protected void endRound() {
-        Arrays.fill(log, 0);
         oldGen = -1;
-    }
-
-    Set<Long> logPages() {
-        Set<Long> r = new LinkedHashSet<>();
-        for (int p = 0; p < m.bounds.pages(); p++) {
-            if ((log[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
-                r.add((long) p);
-            }
-        }
-        return r;
     }
 
     @Override

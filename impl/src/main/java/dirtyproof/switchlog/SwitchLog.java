@@ -2,16 +2,13 @@ package dirtyproof.switchlog;
 
 import dirtyproof.bitmaps.MemslotTracker;
 import dirtyproof.bitmaps.ProgramHarvester;
-import dirtyproof.family.Op;
-import dirtyproof.kvm.Kvm;
+import dirtyproof.bitmaps.ProgramKvm;
 import dirtyproof.model.DirtyBitmap;
 import dirtyproof.model.Event;
 import dirtyproof.variant.Variant;
 
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,14 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hold the old memslot, write-protects the slot and flushes; userspace reads the old bitmap in place, sends its
  * pages and zeroes it before the next switch makes it active again ({@link SwitchLogHarvester}).
  */
-public final class SwitchLog extends Kvm {
+public final class SwitchLog extends ProgramKvm<SwitchLogHarvester> {
 
     /** The two userspace bitmaps. */
     final DirtyBitmap[] ubitmap = new DirtyBitmap[2];
     /** The bitmap the memslot points at. */
     final AtomicInteger active = new AtomicInteger();
     final MemslotTracker tracker;
-    private final SwitchLogHarvester harvester;
 
     public SwitchLog(Variant variant) {
         super(variant);
@@ -38,17 +34,7 @@ public final class SwitchLog extends Kvm {
         tracker = new MemslotTracker(variant.machine().setOp(), c.memslotLookup(), active, b -> ubitmap[b],
                 variant.bounds().vcpus());
         start(tracker);
-        harvester = new SwitchLogHarvester(this);
-        addActor(harvester);
-    }
-
-    public SwitchLogHarvester harvester() {
-        return harvester;
-    }
-
-    @Override
-    public boolean finished() {
-        return harvester.done();
+        addHarvester(new SwitchLogHarvester(this));
     }
 
     /** SwitchLog.tla's ubitmap, active, readers, hostReader, memslot, hostMemslot, readBuf and log. */
@@ -59,20 +45,9 @@ public final class SwitchLog extends Kvm {
         b.put(1L, ubitmap[1].pages());
         into.put("ubitmap", b);
         into.put("active", (long) active.get());
-        Set<Long> readers = new LinkedHashSet<>();
-        Map<Object, Object> slot = new LinkedHashMap<>();
-        for (int v = 0; v < m.bounds.vcpus(); v++) {
-            if (tracker.waitedFor(v)) {
-                readers.add((long) v);
-            }
-            slot.put((long) v, (long) tracker.slotOf(v));
-        }
-        into.put("readers", readers);
-        into.put("hostReader", tracker.waitedFor(tracker.host()));
-        into.put("memslot", slot);
-        into.put("hostMemslot", (long) tracker.slotOf(tracker.host()));
-        into.put("readBuf", (long) harvester.readBuf());
-        into.put("log", harvester.logPages());
+        tracker.observe(into, "readers", "hostReader");
+        into.put("readBuf", (long) harvester().readBuf());
+        into.put("log", harvester().logPages());
     }
 
     @Override
@@ -83,28 +58,16 @@ public final class SwitchLog extends Kvm {
             case CLEAR_OLD:
                 return "bitmap 0=" + ProgramHarvester.pagesText(ubitmap[0].pages()) + " 1="
                         + ProgramHarvester.pagesText(ubitmap[1].pages());
-            case MARK_DIRTY_LOAD: {
-                int b = tracker.slotOf(e.actor().equals("host") ? tracker.host() : Integer.parseInt(e.actor().substring(4)));
-                return "reads bitmap " + b + "'s word";
-            }
+            case MARK_DIRTY_LOAD:
+                return "reads bitmap " + tracker.slotOf(e.actor()) + "'s word";
             case SWITCH_BITMAP:
                 return "bitmap " + active.get() + " active; waits for " + (tracker.waiting() ? "readers" : "nobody");
             case READ_OLD:
-                return "read " + ProgramHarvester.pagesText(harvester.logPages()) + " from bitmap " + harvester.readBuf();
+                return "read " + ProgramHarvester.pagesText(harvester().logPages()) + " from bitmap "
+                        + harvester().readBuf();
             default:
                 return "";
         }
-    }
-
-    @Override
-    protected boolean performFamily(Op op) {
-        if (!op.actor().equals(SwitchLogHarvester.NAME) || !op.action().equals(Op.LIVE_ROUNDS)) {
-            throw new IllegalArgumentException("switch-log has no operation " + op);
-        }
-        while (!harvester.finalRound()) {
-            harvester.stepBlocking();
-        }
-        return true;
     }
 
     @Override

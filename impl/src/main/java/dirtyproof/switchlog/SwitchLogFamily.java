@@ -1,18 +1,12 @@
 package dirtyproof.switchlog;
 
-import dirtyproof.bitmaps.ProgramHarvester;
-import dirtyproof.family.Family;
+import dirtyproof.bitmaps.ProgramFamily;
 import dirtyproof.family.FamilyConfig;
-import dirtyproof.family.Op;
-import dirtyproof.family.Scenario;
-import dirtyproof.family.Scenarios;
 import dirtyproof.family.TlaModel;
 import dirtyproof.model.Migration;
 import dirtyproof.model.Step;
-import dirtyproof.variant.FaultPath;
 import dirtyproof.variant.KeyReader;
 import dirtyproof.variant.MachineConfig;
-import dirtyproof.variant.SetOp;
 import dirtyproof.variant.Variant;
 
 import java.util.List;
@@ -21,34 +15,15 @@ import java.util.Map;
 /**
  * switch-log: KVM_SWITCH_DIRTY_LOG, the 2010 proposal -- two userspace bitmaps, switched by the ioctl, read
  * and zeroed in place by userspace (docs/families/switch-log.md). Its era's machine, as srcu-swap's: the
- * shadow MMU's locked fault path and a non-atomic bit set.
+ * shadow MMU's locked fault path and a non-atomic bit set ({@link MachineConfig#ERA_2010}).
  */
-public final class SwitchLogFamily implements Family {
+public final class SwitchLogFamily extends ProgramFamily {
 
     public static final String ID = "switch-log";
 
-    /** The fault path under mmu_lock, __set_bit, a synchronous flush. */
-    public static final MachineConfig ERA = new MachineConfig(SetOp.NON_ATOMIC, FaultPath.LOCKED,
-            MachineConfig.TODAY.faultOrder(), MachineConfig.TODAY.flush(), false);
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "KVM_SWITCH_DIRTY_LOG: two userspace bitmaps switched by the ioctl (2010 proposal)";
-    }
-
-    @Override
-    public List<String> keys() {
-        return SwitchLogConfig.KEYS;
-    }
-
-    @Override
-    public MachineConfig machineDefaults() {
-        return ERA;
+    public SwitchLogFamily() {
+        super(ID, "KVM_SWITCH_DIRTY_LOG: two userspace bitmaps switched by the ioctl (2010 proposal)",
+                SwitchLogConfig.KEYS, MachineConfig.ERA_2010);
     }
 
     @Override
@@ -58,7 +33,7 @@ public final class SwitchLogFamily implements Family {
 
     @Override
     public Variant defaults(String name) {
-        return new Variant(name, ID, "KVM_SWITCH_DIRTY_LOG as proposed in 2010", ERA, defaultBounds(),
+        return new Variant(name, ID, "KVM_SWITCH_DIRTY_LOG as proposed in 2010", machineDefaults(), defaultBounds(),
                 SwitchLogConfig.ERA, null, null);
     }
 
@@ -78,26 +53,8 @@ public final class SwitchLogFamily implements Family {
     @Override
     public TlaModel tla(Variant v) {
         SwitchLogConfig c = v.config(SwitchLogConfig.class);
-        Map<String, String> k = TlaModel.machineConstants(v.bounds(), v.machine());
-        k.put("Harvest", TlaModel.seq(c.harvest()));
-        k.put("MmuLock", TlaModel.set(c.lockedInOrder()));
+        Map<String, String> k = TlaModel.harvestConstants(v, c);
         k.put("MemslotLookup", TlaModel.str(c.memslotLookup().id()));
         return new TlaModel("SwitchLog", k, TlaModel.INVARIANTS);
-    }
-
-    @Override
-    public List<Op> liveRounds(Variant v) {
-        return List.of(Op.liveRounds(ProgramHarvester.NAME));
-    }
-
-    @Override
-    public List<Scenario> scenarios(Variant v) {
-        return Scenarios.standard(v, liveRounds(v));
-    }
-
-    /** mixed fault path, fault-lock, harvest-lock, spte-update and aging; not flush-when. */
-    @Override
-    public java.util.Set<String> familyPartKeys() {
-        return dirtyproof.bitmaps.ProgramHarvester.FAMILY_PARTS;
     }
 }

@@ -1,14 +1,12 @@
 package dirtyproof.switchlog;
 
+import dirtyproof.bitmaps.HarvestProgram;
+import dirtyproof.bitmaps.HarvestProgram.Micro;
 import dirtyproof.bitmaps.ProgramHarvester;
 import dirtyproof.model.Step;
 import dirtyproof.variant.Variant;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Userspace with KVM_SWITCH_DIRTY_LOG, one round per switch, in the variant's order:
@@ -28,24 +26,16 @@ public final class SwitchLogHarvester extends ProgramHarvester {
     private final SwitchLog kvm;
     /** The bitmap userspace read last (the one clear-old zeroes), or -1 before its first read. */
     private volatile int readBuf = -1;
-    private final long[] log;
 
     SwitchLogHarvester(SwitchLog kvm) {
         super(kvm, program(kvm.variant()));
         this.kvm = kvm;
-        this.log = new long[m.bounds.words()];
         begin();
     }
 
+    /** The ioctl's steps and userspace's, sends included, in the variant's order. */
     static List<Micro> program(Variant v) {
-        SwitchLogConfig c = v.config(SwitchLogConfig.class);
-        List<Step> steps = new ArrayList<>();
-        List<Integer> args = new ArrayList<>();
-        List<Boolean> locked = new ArrayList<>();
-        for (SwitchLogStep h : c.harvest()) {
-            add(steps, args, locked, h.step, v.bounds().words(), h.perWord(), c.locked(h));
-        }
-        return program(steps, args, locked);
+        return HarvestProgram.of(v.config(SwitchLogConfig.class), h -> List.of(h.step), v.bounds().words());
     }
 
     int readBuf() {
@@ -68,9 +58,7 @@ public final class SwitchLogHarvester extends ProgramHarvester {
             case WAIT_READERS:
                 break;
             case WRITE_PROTECT:
-                for (int p : m.pagesOf(w, -1L)) {
-                    m.spteW.set(p, 0);
-                }
+                writeProtect(w, -1L);
                 break;
             case FLUSH_TLB:
                 kvm.kvm_flush_remote_tlbs();
@@ -89,26 +77,6 @@ public final class SwitchLogHarvester extends ProgramHarvester {
             default:
                 throw new IllegalStateException("not a switch-log step: " + mi);
         }
-    }
-
-    @Override
-    protected long[] toSend() {
-        return log;
-    }
-
-    @Override
-    protected void endRound() {
-        Arrays.fill(log, 0);
-    }
-
-    Set<Long> logPages() {
-        Set<Long> r = new LinkedHashSet<>();
-        for (int p = 0; p < m.bounds.pages(); p++) {
-            if ((log[m.bounds.wordOf(p)] & m.bounds.bitOf(p)) != 0) {
-                r.add((long) p);
-            }
-        }
-        return r;
     }
 
     @Override

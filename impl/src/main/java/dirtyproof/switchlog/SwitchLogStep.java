@@ -24,11 +24,6 @@ public enum SwitchLogStep implements Choice {
         return this == WRITE_PROTECT || this == FLUSH_TLB;
     }
 
-    /** One step per bitmap word. */
-    public boolean perWord() {
-        return this == WRITE_PROTECT || this == READ_OLD || this == CLEAR_OLD;
-    }
-
     @Override
     public String id() {
         return step.id();

@@ -47,6 +47,13 @@ public record MachineConfig(SetOp setOp, FaultPath faultPath, List<FaultStep> fa
     public static final MachineConfig TODAY = new MachineConfig(SetOp.ATOMIC, FaultPath.FAST,
             List.of(FaultStep.MAKE_WRITABLE, FaultStep.MARK_DIRTY), FlushMode.SYNC, false);
 
+    /**
+     * x86 KVM of 2009-2012 (srcu-swap's and switch-log's era): the shadow MMU's fault path under mmu_lock,
+     * __set_bit in mark_page_dirty, a synchronous flush.
+     */
+    public static final MachineConfig ERA_2010 = new MachineConfig(SetOp.NON_ATOMIC, FaultPath.LOCKED,
+            TODAY.faultOrder(), TODAY.flush(), false);
+
     public MachineConfig {
         faultOrder = List.copyOf(faultOrder);
     }

@@ -1,6 +1,7 @@
 package dirtyproof.getlog;
 
 import dirtyproof.Catalog;
+import dirtyproof.bitmaps.HarvestProgram;
 import dirtyproof.model.Event;
 import dirtyproof.model.Machine;
 import dirtyproof.model.Step;
@@ -238,13 +239,13 @@ class HardwareSemanticsTest {
     @Test
     void mmuLockScopeFollowsHarvestNeighbours() {
         Variant v = variant("harvest: [snapshot-clear, flush-tlb, write-protect, copy-to-user]\n");
-        List<Harvester.Micro> prog = Harvester.program(v);
+        List<HarvestProgram.Micro> prog = Harvester.program(v);
         // default mmu-lock {snapshot-clear, write-protect} is split by the flush: two critical sections
-        assertEquals(List.of(true, false, true, false), prog.stream().map(Harvester.Micro::acquire).toList());
-        assertEquals(List.of(true, false, true, false), prog.stream().map(Harvester.Micro::release).toList());
-        List<Harvester.Micro> today = Harvester.program(Catalog.get("kernel-today"));
-        assertEquals(List.of(true, false, false, false), today.stream().map(Harvester.Micro::acquire).toList());
-        assertEquals(List.of(false, true, false, false), today.stream().map(Harvester.Micro::release).toList());
+        assertEquals(List.of(true, false, true, false), prog.stream().map(HarvestProgram.Micro::acquire).toList());
+        assertEquals(List.of(true, false, true, false), prog.stream().map(HarvestProgram.Micro::release).toList());
+        List<HarvestProgram.Micro> today = Harvester.program(Catalog.get("kernel-today"));
+        assertEquals(List.of(true, false, false, false), today.stream().map(HarvestProgram.Micro::acquire).toList());
+        assertEquals(List.of(false, true, false, false), today.stream().map(HarvestProgram.Micro::release).toList());
     }
 
     @Test
