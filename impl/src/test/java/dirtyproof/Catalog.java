@@ -60,18 +60,20 @@ public final class Catalog {
 
     /** System property: {@code true} runs every catalog variant under the sampling back-ends' tests. */
     public static final String FULL = "dirtyproof.catalog.full";
-    /** Safe variants of each family the sampling back-ends' tests run when not {@link #FULL}. */
-    public static final int SAFE_PER_FAMILY = 1;
+    /** Safe variants the sampling back-ends' tests run a day when not {@link #FULL}. */
+    public static final int SAFE_PER_DAY = 2;
 
     /**
      * What the Java back-ends' catalog tests run within the CI budget: every unsafe variant of every modelled
      * family (each is a test of the checker: a back-end that stops finding it has broken) and, of the safe ones,
-     * {@value #SAFE_PER_FAMILY} per family, rotating day by day so that every one is run in turn; all of them
-     * with {@code -Ddirtyproof.catalog.full=true}. TLC's catalog test always runs every variant.
+     * {@value #SAFE_PER_DAY} a day, taken in turn from the list of every family's safe variants (family by family)
+     * so that each is run every few weeks; all of them with {@code -Ddirtyproof.catalog.full=true}. A safe
+     * variant costs a sampling back-end its whole budget (Lincheck explores every scenario, jcstress samples for its
+     * full time), an unsafe one usually stops at its first lost write. TLC's catalog tests run every variant.
      */
     public static List<Variant> forSamplingBackends(List<Variant> catalog) {
         boolean full = Boolean.getBoolean(FULL);
-        java.util.Map<String, List<Variant>> safeByFamily = new java.util.TreeMap<>();
+        List<Variant> safe = new java.util.ArrayList<>();
         List<Variant> r = new java.util.ArrayList<>();
         for (Variant v : catalog) {
             if (!v.family().modelled() || v.expect() == null) {
@@ -80,14 +82,13 @@ public final class Catalog {
             if (v.expect() == Expect.LOST_WRITE || full) {
                 r.add(v);
             } else {
-                safeByFamily.computeIfAbsent(v.protocol(), k -> new java.util.ArrayList<>()).add(v);
+                safe.add(v);
             }
         }
-        int day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).getDayOfYear();
-        for (List<Variant> safe : safeByFamily.values()) {
-            for (int k = 0; k < Math.min(SAFE_PER_FAMILY, safe.size()); k++) {
-                r.add(safe.get((day * SAFE_PER_FAMILY + k) % safe.size()));
-            }
+        safe.sort(java.util.Comparator.comparing(Variant::protocol).thenComparing(Variant::name));
+        long day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toEpochDay();
+        for (int k = 0; k < Math.min(SAFE_PER_DAY, safe.size()); k++) {
+            r.add(safe.get((int) ((day * SAFE_PER_DAY + k) % safe.size())));
         }
         return r;
     }
