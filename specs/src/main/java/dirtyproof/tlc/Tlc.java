@@ -64,6 +64,21 @@ public final class Tlc {
         cmd.add("-tool");
         cmd.add("-workers");
         cmd.add(workers);
+        Ran r = runModule(cmd, dir, module, meta, tmp, timeout);
+        return new Result(r.outcome().exit(), r.outcome().timedOut(), r.text(), r.outcome().seconds());
+    }
+
+    /** A finished TLC process and what it printed. */
+    private record Ran(Subprocess.Outcome outcome, String text) {
+    }
+
+    /**
+     * Ends {@code cmd} (a TLC main class and its options) with the metadir, the config and the module, runs it in
+     * {@code dir} with its output in {@code dir/tlc.out} and the command in {@code dir/tlc.cmd}, and deletes the
+     * metadir and tmpdir afterwards, whatever happened.
+     */
+    private static Ran runModule(List<String> cmd, Path dir, String module, Path meta, Path tmp, Duration timeout)
+            throws IOException, InterruptedException {
         cmd.add("-metadir");
         cmd.add(meta.toAbsolutePath().toString());
         cmd.add("-config");
@@ -79,7 +94,7 @@ public final class Tlc {
             deleteTree(tmp);
         }
         String text = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
-        return new Result(o.exit(), o.timedOut(), text, o.seconds());
+        return new Ran(o, text);
     }
 
     /** The port of TLC's RMI registry when none is given (TLC's own default). */
@@ -124,21 +139,9 @@ public final class Tlc {
         cmd.add(classPath().toString());
         cmd.add("tlc2.tool.distributed.TLCServer");
         cmd.add("-tool");
-        cmd.add("-metadir");
-        cmd.add(meta.toAbsolutePath().toString());
-        cmd.add("-config");
-        cmd.add(module + ".cfg");
-        cmd.add(module);
-        Path out = dir.resolve("tlc.out");
-        Files.writeString(dir.resolve("tlc.cmd"), String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
-        Subprocess.Outcome o;
-        try {
-            o = Subprocess.run(cmd, dir, out, timeout);
-        } finally {
-            deleteTree(meta);
-            deleteTree(tmp);
-        }
-        String text = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
+        Ran r = runModule(cmd, dir, module, meta, tmp, timeout);
+        Subprocess.Outcome o = r.outcome();
+        String text = r.text();
         int exit = o.exit();
         if (!o.timedOut() && exit == 0) {
             TlcOutput t = TlcOutput.parse(text);
