@@ -1,10 +1,13 @@
 package dirtyproof.backend;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -160,21 +163,50 @@ public final class ProcessRegistry {
         }
     }
 
-    /** Deletes a folder and everything in it, best effort (what cannot be deleted stays). */
+    /**
+     * Deletes a folder and everything in it, best effort (what cannot be deleted stays). Another thread may be
+     * deleting part of the same tree at the same time (a back-end removing TLC's metadir while the shutdown hook
+     * removes the whole run folder): an entry that vanished under the walk is skipped, not the end of the walk,
+     * and the walk is repeated while the root is still there and the last pass deleted something.
+     */
     public static void deleteTree(Path root) {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
+        for (int pass = 0; pass < 5 && Files.exists(root, LinkOption.NOFOLLOW_LINKS); pass++) {
+            boolean[] progress = {false};
+            try {
+                Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+                        delete(f, progress);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path f, IOException e) {
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path d, IOException e) {
+                        delete(d, progress);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                // best effort: try again while there is progress
+            }
+            if (!progress[0]) {
+                return;
+            }
         }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException e) {
-                    // best effort
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            // best effort
+    }
+
+    private static void delete(Path f, boolean[] progress) {
+        try {
+            if (Files.deleteIfExists(f)) {
+                progress[0] = true;
+            }
+        } catch (IOException e) {
+            // a folder another thread is still filling, or not ours to delete: the next pass, or nobody
         }
     }
 }

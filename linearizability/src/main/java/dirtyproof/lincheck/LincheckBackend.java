@@ -20,12 +20,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * The {@code lincheck} back-end (docs/verdicts.md): Lincheck's model checker explores interleavings of the
@@ -253,17 +251,6 @@ public final class LincheckBackend implements Backend {
             return String.join("\n", kept.subList(Math.max(0, kept.size() - 30), kept.size()));
         } catch (IOException e) {
             return "(no output: " + e.getMessage() + ")";
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a leftover directory under target/ is harmless
         }
     }
 

@@ -1,7 +1,8 @@
 package dirtyproof.tlc;
 
+import dirtyproof.backend.ProcessRegistry;
+
 import dirtyproof.backend.Subprocess;
-import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Runs TLC as a subprocess, the way DEVELOPERS.md says it must be run: a fresh JVM per model check
@@ -90,8 +89,8 @@ public final class Tlc {
         try {
             o = Subprocess.run(cmd, dir, out, timeout);
         } finally {
-            deleteTree(meta);
-            deleteTree(tmp);
+            ProcessRegistry.deleteTree(meta);
+            ProcessRegistry.deleteTree(tmp);
         }
         String text = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
         return new Ran(o, text);
@@ -187,16 +186,5 @@ public final class Tlc {
         cmd.add("tlc2.tool.distributed.TLCWorker");
         cmd.add(host);
         return cmd;
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException e) {
-            // best effort: a left-over states/ directory is only disk space
-        }
     }
 }

@@ -214,9 +214,7 @@ public final class TlcBackend implements Backend {
             d = distributedNote(d, dist, Tlc.registeredWorkers(r.output()));
         }
         if (d.retryWithoutSymmetry()) {
-            if (!keep) {
-                Tlc.deleteTree(dir);
-            }
+            WorkDirs.finish(dir, null, keep);
             return d;
         }
         // kept when the result points at it (an inconclusive run names "TLC's files") or tlc.keep asks for it

@@ -37,7 +37,7 @@ class SweepTlcTest {
     @Test
     void shardsMergedGiveTheRuleOfTheWholeSweep() throws Exception {
         Path work = TlcCatalogTest.specsDir().toAbsolutePath().resolve("target").resolve("sweep-test");
-        Tlc.deleteTree(work);
+        dirtyproof.backend.ProcessRegistry.deleteTree(work);
         BackendOptions o = new BackendOptions(work.getParent().getParent(), work, Duration.ofMinutes(2), Map.of());
         SweepCache cache = new SweepCache(work.resolve("cache"));
         Sweep.Settings s = new Sweep.Settings(List.of("tlc"), o, Runtime.getRuntime().availableProcessors(), cache);

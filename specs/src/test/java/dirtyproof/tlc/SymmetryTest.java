@@ -109,6 +109,6 @@ class SymmetryTest {
         assertFalse(plain.replayed(), plain.reason());
         assertTrue(plain.reason().startsWith("spec and implementation disagree") && !plain.reason().contains("renamed"),
                 plain.reason());
-        Tlc.deleteTree(dir);
+        dirtyproof.backend.ProcessRegistry.deleteTree(dir);
     }
 }

@@ -49,7 +49,7 @@ class TlcDistributedTest {
         BackendOptions o = TlcCatalogTest.options().withTimeout(Duration.ofSeconds(150)).withExtra(extra);
         CompletableFuture<BackendResult> server = CompletableFuture.supplyAsync(() -> b.check(v, o));
         Path work = TlcCatalogTest.specsDir().toAbsolutePath().resolve("target").resolve("tlc-distributed-test");
-        Tlc.deleteTree(work);
+        dirtyproof.backend.ProcessRegistry.deleteTree(work);
         Files.createDirectories(work);
         try (Subprocess.Running w1 = worker(work, port, 1); Subprocess.Running w2 = worker(work, port, 2)) {
             BackendResult r = server.get(200, TimeUnit.SECONDS);
