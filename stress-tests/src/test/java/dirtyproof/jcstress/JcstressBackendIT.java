@@ -41,6 +41,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>The mode is {@code -Djcstress.it.mode} (the pom's {@code jcstress.it.mode}, see BENCHMARKS.md); a table of
  * samples, forbidden samples and seconds per variant is written to target/jcstress-it/catalog.tsv.
+ *
+ * <p>The catalog goes through {@link Backend#checkAll}, as {@code ./dirtyproof check variants/ --backend jcstress}
+ * does: up to eight variants in one jcstress run (the back-end's batch), one dynamic test per variant asserting its
+ * own answer; a batch runs when its first variant's test is reached.
  */
 class JcstressBackendIT {
 
@@ -51,6 +55,9 @@ class JcstressBackendIT {
     private static final List<String> TABLE = new ArrayList<>();
 
     private final Backend backend = new JcstressBackend();
+
+    /** The catalog's answers in the mode of the run, filled a batch at a time ({@link #catalogResult}). */
+    private static BackendResult[] catalogResults;
 
     /**
      * Variants jcstress cannot run yet, and why: asserted INCONCLUSIVE (fail-closed) with that reason, so that the
@@ -110,9 +117,11 @@ class JcstressBackendIT {
     List<DynamicTest> everyUnsafeVariantAndASampleOfTheSafeOnesGetTheirExpectedVerdict() {
         List<Variant> catalog = Catalog.forSamplingBackends(VariantLoader.load(List.of(HOME.resolve("variants"))));
         List<DynamicTest> tests = new ArrayList<>();
-        for (Variant v : catalog) {
+        for (int i = 0; i < catalog.size(); i++) {
+            Variant v = catalog.get(i);
+            int index = i;
             tests.add(DynamicTest.dynamicTest(v.name() + " is " + v.expect().id(), () -> {
-                BackendResult r = backend.check(v, options(Map.of(JcstressBackend.MODE, MODE), Duration.ofMinutes(10)));
+                BackendResult r = catalogResult(catalog, index);
                 TABLE.add(v.name() + "\t" + v.expect().id() + "\t" + r.verdict() + "\t" + MODE + "\t"
                         + r.explored().get("samples") + "\t" + r.explored().get("forbidden") + "\t" + r.seconds() + "\t" + loss(r));
                 if (NOT_RUNNABLE.containsKey(v.name())) {
@@ -163,6 +172,93 @@ class JcstressBackendIT {
         }
         assertFalse(tests.isEmpty(), "the catalog holds get-log variants");
         return tests;
+    }
+
+    /**
+     * The answer for the catalog's variant {@code i}: when it is not known yet, the batch that starts there runs
+     * (checkAll on as many variants as the back-end runs together).
+     */
+    private synchronized BackendResult catalogResult(List<Variant> catalog, int i) {
+        if (catalogResults == null || catalogResults.length != catalog.size()) {
+            catalogResults = new BackendResult[catalog.size()];
+        }
+        if (catalogResults[i] == null) {
+            BackendOptions o = options(Map.of(JcstressBackend.MODE, MODE), Duration.ofMinutes(10));
+            List<Variant> batch = catalog.subList(i, Math.min(catalog.size(), i + backend.batchSize(o)));
+            List<BackendResult> got = backend.checkAll(batch, o);
+            assertEquals(batch.size(), got.size(), "checkAll answers every variant");
+            for (int k = 0; k < got.size(); k++) {
+                catalogResults[i + k] = got.get(k);
+            }
+        }
+        return catalogResults[i];
+    }
+
+    /** Asserts an UNSAFE answer with a counterexample that replays to a lost write, as the catalog test does. */
+    static void assertReplayedLostWrite(Variant v, BackendResult r) {
+        assertEquals(Verdict.UNSAFE, r.verdict(), v.name() + ": " + r.reason());
+        List<String> trace = r.counterexample().lines();
+        assertFalse(r.counterexample().events().isEmpty(), "an UNSAFE verdict carries a trace");
+        assertTrue(trace.get(trace.size() - 1).startsWith("lost write: page p"), "the trace ends with the lost write: "
+                + trace);
+        Variant stressed = VariantHolder.stressed(v, VariantHolder.DEFAULT_BURST);
+        Run run = ScheduleDriver.replay(stressed.family().start(stressed), r.counterexample().events());
+        assertTrue(run.lostWrite(), "the counterexample replays to a lost write:\n" + r.columns());
+        assertTrue(r.replayed(), r.reason());
+        assertEquals(null, dirtyproof.check.Replays.problem(v, r.counterexample()), "the checker's own replay");
+    }
+
+    /**
+     * One jcstress run of a variant that loses writes and one that does not: jcstress exits 1 for the first
+     * (its forbidden outcome), and that exit must not make the second INCONCLUSIVE: it is SAFE, from its own
+     * test's table.
+     */
+    @Test
+    void aBatchOfAnUnsafeAndASafeVariantIsUnsafeAndSafe() {
+        Variant lossy = VariantLoader.load(HOME.resolve("variants/get-log/no-flush.yaml"));
+        Variant safe = VariantLoader.load(HOME.resolve("variants/get-log/kernel-today.yaml"));
+        List<BackendResult> r = backend.checkAll(List.of(lossy, safe), options(Map.of(JcstressBackend.MODE, MODE),
+                Duration.ofMinutes(10)));
+        assertEquals(2, r.size());
+        assertReplayedLostWrite(lossy, r.get(0));
+        assertTrue(r.get(0).reason().contains("one of 2 variants in one jcstress run"), r.get(0).reason());
+        assertEquals(Verdict.SAFE, r.get(1).verdict(), r.get(1).reason());
+        assertTrue(r.get(1).reason().contains("jcstress exit 1"), "jcstress exited 1 for no-flush: " + r.get(1).reason());
+        assertTrue(r.get(1).explored().get("samples").longValue() > 0, r.get(1).explored().toString());
+        assertEquals(0, r.get(1).explored().get("forbidden").longValue());
+    }
+
+    /**
+     * A batch of four: a variant that loses writes, one of a protocol with no implementation (answered without a
+     * slot), one whose slot breaks in the forked JVMs (its variant file is garbled after the back-end wrote it, so
+     * its test errors), and a safe one. The broken ones are INCONCLUSIVE with their own reason; the others keep
+     * their verdicts.
+     */
+    @Test
+    void aSlotWhoseVariantCannotRunIsInconclusiveWithoutSpoilingTheOthers() {
+        Variant lossy = VariantLoader.load(HOME.resolve("variants/get-log/no-flush.yaml"));
+        Variant other = new Variant("other-x", "no-such-protocol", "", dirtyproof.variant.MachineConfig.TODAY,
+                dirtyproof.model.Bounds.DEFAULT, Map::of, null, null);
+        Variant safe = VariantLoader.load(HOME.resolve("variants/get-log/kernel-today.yaml"));
+        List<Integer> broken = new ArrayList<>();
+        List<BackendResult> r = ((JcstressBackend) backend).checkAll(List.of(lossy, other, safe, safe),
+                options(Map.of(JcstressBackend.MODE, MODE), Duration.ofMinutes(10)), (slot, dir) -> {
+                    if (slot == 1) {
+                        // the third variant has slot 1: the unimplemented one took none
+                        assertTrue(dir.getFileName().toString().startsWith("slot1-kernel-today"), dir.toString());
+                        Files.writeString(dir.resolve("variant.yaml"), "name: [unclosed\n", StandardCharsets.UTF_8);
+                        broken.add(slot);
+                    }
+                });
+        assertEquals(List.of(1), broken, "the hook saw slot 1");
+        assertEquals(4, r.size());
+        assertReplayedLostWrite(lossy, r.get(0));
+        assertEquals(Verdict.INCONCLUSIVE, r.get(1).verdict(), r.get(1).reason());
+        assertTrue(r.get(1).reason().contains("unknown protocol 'no-such-protocol'"), r.get(1).reason());
+        assertEquals(Verdict.INCONCLUSIVE, r.get(2).verdict(), r.get(2).reason());
+        assertTrue(r.get(2).reason().contains("errored"), r.get(2).reason());
+        assertEquals(Verdict.SAFE, r.get(3).verdict(), r.get(3).reason());
+        assertTrue(r.get(3).reason().contains("one of 3 variants in one jcstress run"), r.get(3).reason());
     }
 
     /**
