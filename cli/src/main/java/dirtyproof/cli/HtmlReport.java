@@ -25,6 +25,8 @@ final class HtmlReport {
     static final int ROW = 26;
     static final int TOP = 34;
     static final int LEFT = 34;
+    /** The characters of a step's label that fit its box: 12 px monospace is about 7.3 px a character. */
+    static final int LABEL_CHARS = (LANE - 14 - 12) * 10 / 73;
 
     private HtmlReport() {
     }
@@ -108,8 +110,9 @@ final class HtmlReport {
             String step = cx.events().get(k).toString().substring(actor.length() + 1);
             String note = cx.notes().get(k);
             String label = step + (note.isEmpty() ? "" : " " + note);
-            if (label.length() > 32) {
-                label = label.substring(0, 31) + "\u2026";
+            if (label.length() > LABEL_CHARS) {
+                // the whole step and its note are the box's tooltip (its <title>)
+                label = label.substring(0, LABEL_CHARS - 1) + "\u2026";
             }
             sb.append("<text x=\"4\" y=\"").append(y + 16).append("\" fill=\"#888\">").append(k + 1).append("</text>\n")
                     .append("<rect x=\"").append(x + 4).append("\" y=\"").append(y + 2).append("\" width=\"")

@@ -203,7 +203,7 @@ public final class ProtocolCheck {
             }
             ModelCheckingOptions o = options(probe, new Settings(share, settings.budget(), settings.granularity(),
                     settings.report()));
-            ProtocolModel.resetCounters();
+            ProtocolModel.startScenario();
             LincheckFailure failure;
             try {
                 failure = LinCheckerKt.checkImpl(o, ProtocolModel.class);
@@ -217,6 +217,13 @@ public final class ProtocolCheck {
             used += run.invocations();
             if (failure != null) {
                 return failed(variant, settings, probes.size(), runs, probe, failure);
+            }
+            if (ProtocolModel.FOUND != null) {
+                // an execution of the scenario lost a write: found when the next one started, or, for the last
+                // one, when Lincheck returned (ProtocolModel's class comment says why Lincheck is not told)
+                return lostWrite(variant, settings, probes.size(), runs, probe, ProtocolModel.FOUND,
+                        runs.stream().mapToLong(ProbeRun::invocations).sum() - run.invocations()
+                                + ProtocolModel.FOUND_AT, "");
             }
             if (run.invocations() == 0 || run.interleavings() == 0) {
                 // fail closed: a scenario Lincheck did not run, or whose executions never reached the oracle
@@ -320,13 +327,19 @@ public final class ProtocolCheck {
                     "Lincheck reported a failure that is not a lost write, on scenario " + probe + ": "
                             + failure.getClass().getSimpleName() + ": " + head(text) + where);
         }
-        LostWriteError lw = (LostWriteError) ex;
+        return lostWrite(variant, settings, total, runs, probe, (LostWriteError) ex,
+                runs.stream().mapToLong(ProbeRun::invocations).sum(), where);
+    }
+
+    /** The outcome of a lost write found in an explored execution of the scenario. */
+    private static Outcome lostWrite(Variant variant, Settings settings, int total, List<ProbeRun> runs,
+                                     Scenario probe, LostWriteError lw, long executions, String where) {
         List<Event> events = lw.events();
         List<LostWrite> lost = lw.lost();
         Replay.Result replay = Replay.of(variant, events, lost);
         Counterexample cx = replay.reproduced() ? replay.run().counterexample()
                 : new Counterexample(actors(events), events, java.util.Collections.nCopies(events.size(), ""), lost);
-        long n = runs.stream().mapToLong(ProbeRun::invocations).sum();
+        long n = executions;
         return new Outcome(Verdict.UNSAFE, runs, total, probe.name(), cx,
                 "Lincheck model checking (" + settings.granularity().id() + " granularity): NoLostWrite violated in"
                         + " scenario " + probe + " after " + n + " explored executions; " + lost.get(0)

@@ -47,23 +47,10 @@ public final class Tlc {
      */
     public static Result run(Path dir, String module, String workers, Duration timeout) throws IOException,
             InterruptedException {
-        Path meta = dir.resolve("states");
-        Path tmp = dir.resolve("tmp");
-        Files.createDirectories(tmp);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Subprocess.java());
-        cmd.add("-XX:+UseParallelGC");
         // C1 only: a model check here lasts seconds, and C2's compilations cost more than they return
         // (kernel-today: 6 s instead of 8-11 s wall on 2 busy cores).
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-Djava.io.tmpdir=" + tmp.toAbsolutePath());
-        cmd.add("-cp");
-        cmd.add(classPath().toString());
-        cmd.add("tlc2.TLC");
-        cmd.add("-tool");
-        cmd.add("-workers");
-        cmd.add(workers);
-        Ran r = runModule(cmd, dir, module, meta, tmp, timeout);
+        Ran r = runModule(dir, module, List.of("-XX:TieredStopAtLevel=1"),
+                List.of("tlc2.TLC", "-tool", "-workers", workers), timeout);
         return new Result(r.outcome().exit(), r.outcome().timedOut(), r.text(), r.outcome().seconds());
     }
 
@@ -72,12 +59,23 @@ public final class Tlc {
     }
 
     /**
-     * Ends {@code cmd} (a TLC main class and its options) with the metadir, the config and the module, runs it in
-     * {@code dir} with its output in {@code dir/tlc.out} and the command in {@code dir/tlc.cmd}, and deletes the
-     * metadir and tmpdir afterwards, whatever happened.
+     * Runs TLC's {@code main} (a main class and its options) in a JVM with the {@code jvm} options, on
+     * {@code module} in {@code dir}: the metadir and tmpdir are created in {@code dir} and deleted afterwards,
+     * whatever happened; the output goes to {@code dir/tlc.out} and the command to {@code dir/tlc.cmd}.
      */
-    private static Ran runModule(List<String> cmd, Path dir, String module, Path meta, Path tmp, Duration timeout)
+    private static Ran runModule(Path dir, String module, List<String> jvm, List<String> main, Duration timeout)
             throws IOException, InterruptedException {
+        Path meta = dir.resolve("states");
+        Path tmp = dir.resolve("tmp");
+        Files.createDirectories(tmp);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Subprocess.java());
+        cmd.add("-XX:+UseParallelGC");
+        cmd.addAll(jvm);
+        cmd.add("-Djava.io.tmpdir=" + tmp.toAbsolutePath());
+        cmd.add("-cp");
+        cmd.add(classPath().toString());
+        cmd.addAll(main);
         cmd.add("-metadir");
         cmd.add(meta.toAbsolutePath().toString());
         cmd.add("-config");
@@ -120,25 +118,15 @@ public final class Tlc {
      */
     public static Result runServer(Path dir, String module, Distributed d, Duration timeout) throws IOException,
             InterruptedException {
-        Path meta = dir.resolve("states");
-        Path tmp = dir.resolve("tmp");
-        Files.createDirectories(tmp);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Subprocess.java());
-        cmd.add("-XX:+UseParallelGC");
-        cmd.add("-Djava.io.tmpdir=" + tmp.toAbsolutePath());
-        cmd.add("-Dtlc2.tool.distributed.TLCServer.port=" + d.port());
+        List<String> jvm = new ArrayList<>();
+        jvm.add("-Dtlc2.tool.distributed.TLCServer.port=" + d.port());
         // the server's progress loop first sleeps one report interval (a minute by default) before it looks
         // whether the check is done: a small model would take a minute at least
-        cmd.add("-Dtlc2.tool.distributed.TLCServer.report=2000");
+        jvm.add("-Dtlc2.tool.distributed.TLCServer.report=2000");
         if (!d.hostname().isBlank()) {
-            cmd.add("-Djava.rmi.server.hostname=" + d.hostname());
+            jvm.add("-Djava.rmi.server.hostname=" + d.hostname());
         }
-        cmd.add("-cp");
-        cmd.add(classPath().toString());
-        cmd.add("tlc2.tool.distributed.TLCServer");
-        cmd.add("-tool");
-        Ran r = runModule(cmd, dir, module, meta, tmp, timeout);
+        Ran r = runModule(dir, module, jvm, List.of("tlc2.tool.distributed.TLCServer", "-tool"), timeout);
         Subprocess.Outcome o = r.outcome();
         String text = r.text();
         int exit = o.exit();
