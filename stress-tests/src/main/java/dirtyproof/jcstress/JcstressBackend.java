@@ -206,7 +206,10 @@ public final class JcstressBackend implements Backend {
                     + "-DskipTests (from " + options.home() + ")";
         }
         if (problem != null) {
-            Arrays.fill(results, BackendResult.inconclusive(NAME, seconds(start), problem));
+            for (int i = 0; i < group.size(); i++) {
+                String own = unrunnable(group.get(i));
+                results[i] = BackendResult.inconclusive(NAME, seconds(start), own != null ? own : problem);
+            }
             return Arrays.asList(results);
         }
         boolean single = group.size() == 1;
@@ -242,8 +245,9 @@ public final class JcstressBackend implements Backend {
      */
     private BackendResult prepare(Variant v, int index, List<Slot> slots, Path dir, boolean single, String burst,
                                   SlotHook hook) throws IOException {
-        if (!v.family().modelled()) {
-            return BackendResult.inconclusive(NAME, 0, new Families.NotModelledException(v.protocol()).getMessage());
+        String own = unrunnable(v);
+        if (own != null) {
+            return BackendResult.inconclusive(NAME, 0, own);
         }
         int k = slots.size();
         Path slotDir = single ? dir : Files.createDirectory(dir.resolve("slot" + k + "-" + v.name()));
@@ -263,6 +267,18 @@ public final class JcstressBackend implements Backend {
         hook.written(k, slotDir);
         slots.add(new Slot(index, k, v, slotDir, traces, args));
         return null;
+    }
+
+    /**
+     * Why jcstress has nothing to run for the variant, as {@link #check} would say it (a protocol with no family,
+     * or a family with no implementation), or null.
+     */
+    private static String unrunnable(Variant v) {
+        try {
+            return v.family().modelled() ? null : new Families.NotModelledException(v.protocol()).getMessage();
+        } catch (RuntimeException e) {
+            return "the " + NAME + " back-end failed: " + e;
+        }
     }
 
     /** Runs jcstress on the slots and fills in their results. */
