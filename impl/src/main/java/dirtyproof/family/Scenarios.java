@@ -311,10 +311,6 @@ public final class Scenarios {
             if (part.writes() > n) {
                 continue;
             }
-            if (p.role() == Actor.Role.VCPU && i > 0 && players.get(i - 1).role() == Actor.Role.VCPU
-                    && chosen[i - 1].writes() < part.writes()) {
-                continue; // vCPUs are interchangeable: the busiest first
-            }
             chosen[i] = part;
             if (!enumerate(players, n - part.writes(), i + 1, chosen, out, keys, symmetries, work)) {
                 return false;
@@ -336,7 +332,13 @@ public final class Scenarios {
         return write;
     }
 
-    /** The representative under page relabelling and vCPU permutation: the smallest key. */
+    /**
+     * The representative under page relabelling and vCPU permutation: the smallest key. A vCPU permutation is one
+     * only when it keeps the order of the vCPUs that do something before or after the threads: sorting those as
+     * well (as this did until 2026-12-01) mapped "vcpu0 writes p0, then vcpu1 walks p0" onto "vcpu0 walks p0, then
+     * vcpu1 writes p0", and the first order -- aging-flush-if-changed's lost write at {@code vcpus: 2, writes: 1}
+     * -- was never generated.
+     */
     private static Part[] canonical(List<Player> players, Part[] s, List<int[]> symmetries) {
         Part[] best = null;
         String bestKey = null;
@@ -351,12 +353,17 @@ public final class Scenarios {
             for (int i = 0; i < s.length; i++) {
                 t[i] = s[i].relabel(perm);
             }
+            // the writers' parts before and after the threads run in player order (scenario()): vCPUs with such a
+            // part keep their order, or the renaming would be another execution; the others are sorted. This may
+            // keep two namings of one execution (one vCPU only before, the other only after), never merges two.
             List<Part> vp = new ArrayList<>();
+            List<Part> free = new ArrayList<>();
             for (int i : vcpus) {
-                vp.add(t[i]);
+                (t[i].pre().isEmpty() && t[i].post().isEmpty() ? free : vp).add(t[i]);
             }
-            vp.sort(Comparator.comparingInt((Part x) -> -x.writes()).thenComparingInt(x -> -x.size())
+            free.sort(Comparator.comparingInt((Part x) -> -x.writes()).thenComparingInt(x -> -x.size())
                     .thenComparing(Part::shape));
+            vp.addAll(free);
             for (int k = 0; k < vcpus.size(); k++) {
                 t[vcpus.get(k)] = vp.get(k).as(players.get(vcpus.get(k)).name());
             }

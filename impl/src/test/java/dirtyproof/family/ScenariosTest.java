@@ -54,6 +54,37 @@ class ScenariosTest {
                 "vcpu0:fill0,w0 || harvester:round"), names(at(today(), 1, 1, 1, 1)));
     }
 
+    /**
+     * The writers' parts before and after the threads run in vCPU order, so a renaming of the vCPUs that reorders
+     * them is another execution, not a symmetry: aging-flush-if-changed at {@code vcpus: 2, writes: 1} loses a
+     * write only when one vCPU's write makes the SPTE writable before the other vCPU's walk caches it (TLC's
+     * counterexample), and the generator once left that order out of its sequences (Lincheck runs every
+     * sequence directly, whatever its budget; it reached the order only inside races the budget never got to).
+     */
+    @Test
+    void aVcpuPermutationKeepsTheOrderOfWhatRunsBeforeTheThreads() {
+        Variant aging = dirtyproof.variant.VariantLoader.parse("name: a\nprotocol: get-log\naging: true\n"
+                + "flush-when: spte-changed\nbounds: {pages: 2, pages-per-word: 2, vcpus: 2, writes: 1, rounds: 1}\n",
+                "test", null);
+        boolean found = false;
+        for (Scenario sc : aging.family().scenarios(aging)) {
+            if (sc.threads().size() >= 2) {
+                continue;
+            }
+            List<String> ops = all(sc).stream().map(o -> o.actor() + " " + o.action() + " " + o.arg())
+                    .collect(Collectors.toList());
+            for (String[] v : new String[][] {{"vcpu0", "vcpu1"}, {"vcpu1", "vcpu0"}}) {
+                for (int p = 0; p < 2; p++) {
+                    found |= ops.equals(List.of(v[0] + " " + Op.GUEST_WRITE + " " + p, v[1] + " " + Op.TLB_FILL + " " + p,
+                            "aging " + Op.ACCESS_TRACK + " " + p, "harvester " + Op.LIVE_ROUND + " -1", v[1] + " " + Op.GUEST_WRITE
+                            + " " + p));
+                }
+            }
+        }
+        assertTrue(found, "the sequence: one vCPU writes p, the other walks it, aging clears W, a round, then the walker"
+                + " writes");
+    }
+
     @Test
     void whatIsExploredGrowsWithEveryBound() {
         Variant base = at(today(), 2, 1, 1, 1);
