@@ -54,7 +54,11 @@ class LincheckBoundsTest {
             "flush-before-protect at rounds: 3", "325 races of vcpu0 against the harvester; the budget of 2000"
                     + " executions reaches the first 66 of them (30 each), and the race TLC's counterexample needs"
                     + " (vcpu0 writes p0, then walks and writes it while the harvester's first round runs) is the"
-                    + " 101st");
+                    + " 101st",
+            "load-store-clear-fast at {vcpus: 2, writes: 1}", "130 races, the budget reaches 66; since the races take"
+                    + " turns by racing pair (ProtocolCheck.inTurns), the vCPUs' races against each other take half"
+                    + " of it, and the one against the harvester that loses the write is not reached",
+            "load-store-clear-fast at {vcpus: 3, writes: 1}", "as at vcpus: 2: the same 130 races");
 
     /** How many builds it takes the default build to check every variant at every bound set. */
     static final int ROTATION = 8;

@@ -22,6 +22,9 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -37,7 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * finding a known lost write has broken. The counterexample must be in the step vocabulary, end with the
  * lost write, and replay through {@code ScheduleDriver} to the same lost write.
  *
- * <p>Times are written to {@code target/lincheck-catalog.md} for BENCHMARKS.md; they are not asserted.
+ * <p>The variants run {@link #PARALLEL} forked JVMs at a time (two on 2 cores). Times are written to {@code
+ * target/lincheck-catalog.md} for BENCHMARKS.md, each measured while another variant ran beside it; they are not
+ * asserted.
  */
 class LincheckCatalogTest {
 
@@ -50,6 +55,36 @@ class LincheckCatalogTest {
     /** Every unsafe variant of every family, and a rotating sample of the safe ones ({@link Catalog}). */
     static List<Variant> variants() {
         return Catalog.forSamplingBackends(VariantLoader.load(List.of(catalog())));
+    }
+
+    /**
+     * Forked Lincheck JVMs running at once: Lincheck's model checker runs an execution's threads one at a time, so
+     * each fork keeps one core busy, and two use a 2-core CI machine fully ({@code -Dlincheck.it.parallel=N}).
+     */
+    static final int PARALLEL = Integer.getInteger("lincheck.it.parallel",
+            Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+
+    private static Map<String, Future<BackendResult>> results;
+
+    /**
+     * The back-end's answer on the variant at the default options: on the first call every catalog variant is
+     * started, in catalog order, {@link #PARALLEL} at a time; each test waits for its own.
+     */
+    static synchronized Future<BackendResult> result(Variant v) {
+        if (results == null) {
+            ExecutorService pool = Executors.newFixedThreadPool(PARALLEL, r -> {
+                Thread t = new Thread(r, "lincheck-catalog");
+                t.setDaemon(true);
+                return t;
+            });
+            results = new java.util.LinkedHashMap<>();
+            for (Variant w : variants()) {
+                results.put(w.name(), pool.submit(() -> new LincheckBackend().check(w, options())));
+            }
+            pool.shutdown();
+        }
+        Future<BackendResult> f = results.get(v.name());
+        return f != null ? f : java.util.concurrent.CompletableFuture.completedFuture(new LincheckBackend().check(v, options()));
     }
 
     static BackendOptions options() {
@@ -77,9 +112,9 @@ class LincheckCatalogTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
-    void verdictIsTheExpectedOne(Variant v) {
+    void verdictIsTheExpectedOne(Variant v) throws Exception {
         assertNotNull(v.expect(), v.name() + " has no expect");
-        BackendResult first = new LincheckBackend().check(v, options());
+        BackendResult first = result(v).get();
         Verdict want = v.expect() == Expect.SAFE ? Verdict.SAFE : Verdict.UNSAFE;
         BackendResult r = first;
         if (want == Verdict.UNSAFE && first.verdict() == Verdict.SAFE) {
