@@ -67,6 +67,13 @@ final class Progress implements Checker.Listener, AutoCloseable {
     }
 
     @Override
+    public synchronized void batch(java.util.List<Variant> variants, String backend) {
+        label = label + " (" + variants.size() + " variants in one run: " + variants.get(0).name() + " to "
+                + variants.get(variants.size() - 1).name() + ")";
+        show();
+    }
+
+    @Override
     public synchronized void done(VariantResult r) {
         clear();
         label = null;

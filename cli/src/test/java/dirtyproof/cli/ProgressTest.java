@@ -36,6 +36,18 @@ class ProgressTest {
     }
 
     @Test
+    void aBatchSaysHowManyVariantsRunTogether() {
+        StringWriter s = new StringWriter();
+        Variant w = VariantLoader.parse("name: no-flush\nprotocol: get-log\n", "test", null);
+        try (Progress p = new Progress(new PrintWriter(s), true, 2, r -> { })) {
+            p.starting(V, "jcstress");
+            p.batch(List.of(V, w), "jcstress");
+        }
+        assertTrue(s.toString().contains("[1/2] kernel-today: jcstress (2 variants in one run: kernel-today to no-flush) 0 s"),
+                s.toString());
+    }
+
+    @Test
     void offItWritesNothing() {
         StringWriter s = new StringWriter();
         List<VariantResult> printed = new ArrayList<>();

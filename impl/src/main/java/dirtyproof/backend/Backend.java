@@ -3,6 +3,7 @@ package dirtyproof.backend;
 import dirtyproof.family.Families;
 import dirtyproof.variant.Variant;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,6 +14,11 @@ import java.util.List;
  * <p>Fail closed: {@link #run} answers SAFE only when the tool ran to completion; a timeout, a test that did
  * not run, output that could not be parsed are INCONCLUSIVE with the reason. Whatever {@code run} throws,
  * {@link #check} turns into INCONCLUSIVE: callers use {@code check}, which never throws.
+ *
+ * <p>Several variants: {@link #checkAll} answers each in order, one result per variant, and never throws; a
+ * back-end whose runs share a costly start (jcstress: one harness run for up to eight variants) overrides it and
+ * says in {@link #batchSize} how many variants it runs together, so that a caller that wants answers one by one
+ * (the checker, printing as it goes) can hand it that many at a time.
  */
 public interface Backend {
 
@@ -35,6 +41,27 @@ public interface Backend {
 
     /** Checks one variant; may throw, see {@link #check}. */
     BackendResult run(Variant variant, BackendOptions options) throws Exception;
+
+    /**
+     * Checks variants, in order: one result per variant, never throws; each as {@link #check} would answer it
+     * (fail closed: whatever did not run to completion for a variant is INCONCLUSIVE for that variant). The
+     * default checks each in turn; {@link BackendOptions#timeout} stays the budget of one variant.
+     */
+    default List<BackendResult> checkAll(List<Variant> variants, BackendOptions options) {
+        List<BackendResult> r = new ArrayList<>();
+        for (Variant v : variants) {
+            r.add(check(v, options));
+        }
+        return r;
+    }
+
+    /**
+     * How many variants {@link #checkAll} runs together with these options (1: each on its own, the default):
+     * handing it that many at a time costs nothing over handing it all of them.
+     */
+    default int batchSize(BackendOptions options) {
+        return 1;
+    }
 
     /** Checks one variant: {@link #run}, with every exception, error or missing answer made INCONCLUSIVE. */
     default BackendResult check(Variant variant, BackendOptions options) {

@@ -94,6 +94,22 @@ public final class WorkDirs {
         return result;
     }
 
+    /**
+     * One run in {@code dir} answered for several variants (jcstress's batch): the folder is kept if {@code keep}
+     * or any of the results names it, else deleted; unregistered either way. Returns the results unchanged.
+     */
+    public static java.util.List<BackendResult> finishAll(Path dir, java.util.List<BackendResult> results, boolean keep) {
+        BackendResult named = null;
+        for (BackendResult r : results) {
+            if (pointsAt(r, dir)) {
+                named = r;
+                break;
+            }
+        }
+        finish(dir, named, keep);
+        return results;
+    }
+
     /** The run in {@code dir} failed with an exception: nothing points at the folder, delete it. */
     public static void abandon(Path dir) {
         ProcessRegistry.releaseDir(dir);

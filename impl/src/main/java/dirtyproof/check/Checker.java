@@ -26,6 +26,13 @@ public final class Checker {
         default void starting(Variant v, String backend) {
         }
 
+        /**
+         * The back-end, just told {@code starting} on the first of these variants, runs them together: their
+         * answers come when the whole batch is done, the first variant's {@code done} after it.
+         */
+        default void batch(List<Variant> variants, String backend) {
+        }
+
         default void done(VariantResult r) {
         }
     }
@@ -119,19 +126,78 @@ public final class Checker {
         return problem == null ? r : r.notReplayed(problem);
     }
 
-    /** Every back-end on every variant, in order. */
+    /**
+     * Every back-end on every variant, in order: for each variant, each back-end, then {@code done}. A back-end
+     * that runs several variants together ({@link Backend#batchSize}, jcstress) is handed the next batch of
+     * variants ({@link Backend#checkAll}) when the first of them is reached, and its answers for the others are
+     * kept until each is reached: the output order and the listener's calls stay one variant at a time; a batched
+     * variant's answer is ready at once, its batch's first variant waits for the whole batch.
+     */
     public List<VariantResult> check(List<Variant> variants, List<String> backends, BackendOptions options,
                                      Listener listener) {
+        Map<String, BackendResult[]> ready = new LinkedHashMap<>();
         List<VariantResult> r = new ArrayList<>();
-        for (Variant v : variants) {
+        for (int i = 0; i < variants.size(); i++) {
+            Variant v = variants.get(i);
             Map<String, BackendResult> results = new LinkedHashMap<>();
             for (String b : backends) {
                 listener.starting(v, b);
-                results.put(b, run(b, v, options));
+                results.put(b, result(b, variants, i, options, listener, ready));
             }
             VariantResult vr = new VariantResult(v, results);
             listener.done(vr);
             r.add(vr);
+        }
+        return r;
+    }
+
+    /** Back-end {@code backend}'s answer on variant {@code i}: from its batch, run now if it has not run yet. */
+    private BackendResult result(String backend, List<Variant> variants, int i, BackendOptions options,
+                                 Listener listener, Map<String, BackendResult[]> ready) {
+        Backend b = available.get(backend);
+        if (b == null) {
+            return run(backend, variants.get(i), options);
+        }
+        BackendResult[] known = ready.computeIfAbsent(backend, k -> new BackendResult[variants.size()]);
+        if (known[i] == null) {
+            int size;
+            try {
+                size = Math.max(1, b.batchSize(options));
+            } catch (RuntimeException | Error e) {
+                size = 1;
+            }
+            List<Variant> batch = variants.subList(i, Math.min(variants.size(), i + size));
+            if (batch.size() > 1) {
+                listener.batch(batch, backend);
+            }
+            List<BackendResult> got = checkAll(b, batch, options);
+            for (int k = 0; k < batch.size(); k++) {
+                known[i + k] = confirm(batch.get(k), got.get(k));
+            }
+        }
+        return known[i];
+    }
+
+    /** {@link Backend#checkAll}, made to keep its contract: one result per variant, nothing thrown. */
+    static List<BackendResult> checkAll(Backend b, List<Variant> batch, BackendOptions options) {
+        List<BackendResult> got;
+        String problem = null;
+        try {
+            got = batch.size() == 1 ? List.of(b.check(batch.get(0), options)) : b.checkAll(batch, options);
+        } catch (RuntimeException | Error e) {
+            got = null;
+            problem = "the " + b.name() + " back-end failed: " + e;
+        }
+        if (got != null && got.size() != batch.size()) {
+            problem = "the " + b.name() + " back-end returned " + got.size() + " results for " + batch.size()
+                    + " variants";
+            got = null;
+        }
+        List<BackendResult> r = new ArrayList<>();
+        for (int k = 0; k < batch.size(); k++) {
+            BackendResult x = got == null ? null : got.get(k);
+            r.add(x != null ? x : BackendResult.inconclusive(b.name(), 0,
+                    problem != null ? problem : "the " + b.name() + " back-end returned no result"));
         }
         return r;
     }

@@ -6,6 +6,7 @@ import dirtyproof.backend.BackendOptions;
 import dirtyproof.backend.BackendResult;
 import dirtyproof.backend.Subprocess;
 import dirtyproof.backend.WorkDirs;
+import dirtyproof.family.Families;
 import dirtyproof.model.Counterexample;
 import dirtyproof.model.Json;
 import dirtyproof.model.LostWrite;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +42,27 @@ import java.util.stream.Stream;
  *       fork crashed, the output could not be read, or the timeout passed (the process tree is killed).</li>
  * </ul>
  *
+ * <p><b>Batches.</b> {@link #checkAll} runs up to {@value #MAX_BATCH} variants ({@value #BATCH}, default
+ * {@value #DEFAULT_BATCH}) in one jcstress run: a run's harness JVM start and jcstress's probing of the OS and the
+ * VM cost about 4 s whatever it runs, which a batch pays once. Each variant of a batch has a slot, and each slot
+ * is its own jcstress test ({@link #SLOT_CLASSES}: {@link ProtocolRace}, then {@code RaceSlot1..7}, the same
+ * test reading {@code -Ddirtyproof.variant.k} and the rest of its properties suffixed {@code .k}) with its own
+ * forks, samples, table and work folder ({@code slotK-<variant>/}: variant.yaml, races.tsv, traces/; the run's
+ * jcstress.out beside them): jcstress runs and reports the tests one after another, so a slot's verdict reads
+ * only its own test's report. Fail closed per slot: a slot whose report is missing, errored or not run is
+ * INCONCLUSIVE with the reason; jcstress's exit 1 is explained for a slot that passed when another slot of the
+ * batch FAILED (a lost write, which makes jcstress exit 1) or errored, and any other nonzero exit makes every
+ * slot without a lost write INCONCLUSIVE. The batch's budget is the per-variant timeout times its size; past it
+ * the run is killed and every slot is INCONCLUSIVE (but one whose complete report, printed before the kill,
+ * holds a lost write). A variant that cannot run (not modelled, no race within its bounds) is answered without
+ * taking a slot. {@link #run} is a batch of one: {@link ProtocolRace} in the variant's own work folder, as
+ * before batches. Each result's seconds are the run's wall-clock time shared out equally among its slots (so
+ * that they add up to the run's), and its reason says so.
+ *
  * Knobs ({@link BackendOptions#extra()}): {@value #MODE} = short | sanity | quick | default | tough | stress
  * (see {@link #modeArgs}; default {@value #DEFAULT_MODE}), {@value #TEST} = the jcstress test selector (a regexp;
- * default the protocol test), {@value #BURST} = guest writes per vCPU burst (default
- * {@value VariantHolder#DEFAULT_BURST}).
+ * default the protocol test; given, every variant runs on its own), {@value #BURST} = guest writes per vCPU burst
+ * (default {@value VariantHolder#DEFAULT_BURST}), {@value #BATCH} = variants per jcstress run in {@link #checkAll}.
  */
 public final class JcstressBackend implements Backend {
 
@@ -51,6 +70,7 @@ public final class JcstressBackend implements Backend {
     public static final String MODE = "jcstress.mode";
     public static final String TEST = "jcstress.test";
     public static final String BURST = "jcstress.burst";
+    public static final String BATCH = "jcstress.batch";
     /** The mode when none is given: see stress-tests/BENCHMARKS.md for why. */
     public static final String DEFAULT_MODE = "short";
     /** short, then jcstress's own presets from the shortest to the longest. */
@@ -58,6 +78,28 @@ public final class JcstressBackend implements Backend {
     /** Where `mvn package` of stress-tests puts the shaded jar, relative to the checkout. */
     public static final String JAR = "stress-tests/target/jcstress.jar";
     public static final String TEST_CLASS = ProtocolRace.class.getName();
+    /** The test of each slot of a batch, slot 0 first. */
+    public static final List<String> SLOT_CLASSES = List.of(TEST_CLASS, RaceSlot1.class.getName(),
+            RaceSlot2.class.getName(), RaceSlot3.class.getName(), RaceSlot4.class.getName(), RaceSlot5.class.getName(),
+            RaceSlot6.class.getName(), RaceSlot7.class.getName());
+    /** The most variants one jcstress run holds: one per slot class. */
+    public static final int MAX_BATCH = VariantHolder.SLOTS;
+    public static final int DEFAULT_BATCH = MAX_BATCH;
+
+    /** Called for each slot once its files are written, before jcstress starts (tests break a slot with it). */
+    interface SlotHook {
+        void written(int slot, Path dir) throws IOException;
+    }
+
+    static final SlotHook NO_HOOK = (slot, dir) -> {
+    };
+
+    /** One variant of a batch that runs: its slot, its folder, its JVM options. */
+    private record Slot(int index, int slot, Variant variant, Path dir, Path traces, String jvmArgs) {
+        String testClass() {
+            return SLOT_CLASSES.get(slot);
+        }
+    }
 
     @Override
     public String name() {
@@ -72,48 +114,178 @@ public final class JcstressBackend implements Backend {
                         + " anything safe), quick, default, tough, stress"),
                 BackendOption.value(TEST, ".+", "", "the jcstress test selector (a regular expression)"),
                 BackendOption.value(BURST, "[1-9][0-9]{0,3}", String.valueOf(VariantHolder.DEFAULT_BURST),
-                        "guest writes per vCPU burst"));
+                        "guest writes per vCPU burst"),
+                BackendOption.value(BATCH, "[1-" + MAX_BATCH + "]", String.valueOf(DEFAULT_BATCH),
+                        "variants per jcstress run when several are checked (each its own test; 1 = one run each)"));
+    }
+
+    /** {@value #BATCH}, or 1 with a test selector of the user's own (it names one test); 0 when invalid. */
+    @Override
+    public int batchSize(BackendOptions options) {
+        if (!options.extra(TEST, "").isEmpty()) {
+            return 1;
+        }
+        String b = options.extra(BATCH, String.valueOf(DEFAULT_BATCH));
+        return b.matches("[1-9]") && Integer.parseInt(b) <= MAX_BATCH ? Integer.parseInt(b) : 0;
     }
 
     @Override
     public BackendResult run(Variant variant, BackendOptions options) throws Exception {
-        return run(variant, options, System.nanoTime());
+        return runBatch(List.of(variant), options, NO_HOOK).get(0);
     }
 
-    private BackendResult run(Variant variant, BackendOptions options, long start)
+    @Override
+    public List<BackendResult> checkAll(List<Variant> variants, BackendOptions options) {
+        return checkAll(variants, options, NO_HOOK);
+    }
+
+    /** {@link #checkAll} with a hook between writing the slots' files and starting jcstress. */
+    List<BackendResult> checkAll(List<Variant> variants, BackendOptions options, SlotHook hook) {
+        List<BackendResult> r = new ArrayList<>();
+        int size = batchSize(options);
+        if (size < 1) {
+            for (int i = 0; i < variants.size(); i++) {
+                r.add(BackendResult.inconclusive(NAME, 0, BATCH + " = '" + options.extra(BATCH, "")
+                        + "' is not a number of variants in 1.." + MAX_BATCH));
+            }
+            return r;
+        }
+        for (int i = 0; i < variants.size(); i += size) {
+            List<Variant> group = variants.subList(i, Math.min(variants.size(), i + size));
+            r.addAll(group.size() == 1 && hook == NO_HOOK ? List.of(check(group.get(0), options))
+                    : checkBatch(group, options, hook));
+        }
+        return r;
+    }
+
+    /** {@link #runBatch}, with any exception made INCONCLUSIVE for every variant: one result each, always. */
+    private List<BackendResult> checkBatch(List<Variant> group, BackendOptions options, SlotHook hook) {
+        long t0 = System.nanoTime();
+        String problem;
+        try {
+            List<BackendResult> r = runBatch(group, options, hook);
+            if (r.size() == group.size() && r.stream().allMatch(java.util.Objects::nonNull)) {
+                return r;
+            }
+            problem = "the " + NAME + " back-end returned no result";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem = "interrupted while " + NAME + " was running";
+        } catch (Exception | Error e) {
+            problem = "the " + NAME + " back-end failed: " + e;
+        }
+        List<BackendResult> r = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            r.add(BackendResult.inconclusive(NAME, seconds(t0) / group.size(), problem));
+        }
+        return r;
+    }
+
+    /**
+     * One jcstress run for the variants of {@code group} (at most {@value #MAX_BATCH}), one result per variant in
+     * order. A group of one is the single run as it always was: {@link ProtocolRace} in the variant's own folder.
+     */
+    private List<BackendResult> runBatch(List<Variant> group, BackendOptions options, SlotHook hook)
             throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        if (group.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("a jcstress batch holds at most " + MAX_BATCH + " variants, not "
+                    + group.size());
+        }
+        BackendResult[] results = new BackendResult[group.size()];
         String mode = options.extra(MODE, DEFAULT_MODE);
-        if (!MODES.contains(mode)) {
-            return BackendResult.inconclusive(NAME, seconds(start), "unknown jcstress mode '" + mode
-                    + "'; valid modes: " + String.join(", ", MODES));
-        }
         String burst = options.extra(BURST, String.valueOf(VariantHolder.DEFAULT_BURST));
-        if (!burst.matches("[0-9]{1,5}") || Integer.parseInt(burst) < 1 || Integer.parseInt(burst) > 10_000) {
-            return BackendResult.inconclusive(NAME, seconds(start), "jcstress.burst = '" + burst
-                    + "' is not a number of guest writes in 1..10000");
-        }
         Path jar = options.home().resolve(JAR).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            return BackendResult.inconclusive(NAME, seconds(start), "the jcstress jar " + jar + " is not built; "
-                    + "build it with: mvn -B -pl stress-tests -am package -DskipTests (from " + options.home() + ")");
+        String problem = null;
+        if (!MODES.contains(mode)) {
+            problem = "unknown jcstress mode '" + mode + "'; valid modes: " + String.join(", ", MODES);
+        } else if (!burst.matches("[0-9]{1,5}") || Integer.parseInt(burst) < 1 || Integer.parseInt(burst) > 10_000) {
+            problem = "jcstress.burst = '" + burst + "' is not a number of guest writes in 1..10000";
+        } else if (!Files.isRegularFile(jar)) {
+            problem = "the jcstress jar " + jar + " is not built; build it with: mvn -B -pl stress-tests -am package "
+                    + "-DskipTests (from " + options.home() + ")";
         }
+        if (problem != null) {
+            for (int i = 0; i < group.size(); i++) {
+                String own = unrunnable(group.get(i));
+                results[i] = BackendResult.inconclusive(NAME, seconds(start), own != null ? own : problem);
+            }
+            return Arrays.asList(results);
+        }
+        boolean single = group.size() == 1;
         // jcstress splits its JVM options at spaces: a work folder whose path has one is replaced by the user's
         // own under java.io.tmpdir
-        Path dir = WorkDirs.create(WorkDirs.usableOrTmp(options.workDir()), "jcstress", variant.name());
-        Path variantFile = dir.resolve("variant.yaml");
-        Files.writeString(variantFile, VariantLoader.toYaml(variant), StandardCharsets.UTF_8);
-        Path traces = dir.resolve("traces");
-        Path racesFile = dir.resolve("races.tsv");
-        List<RaceScenarios.Race> races = RaceScenarios.of(variant);
+        Path dir = WorkDirs.create(WorkDirs.usableOrTmp(options.workDir()), "jcstress",
+                single ? group.get(0).name() : "batch-" + group.get(0).name());
+        try {
+            List<Slot> slots = new ArrayList<>();
+            for (int i = 0; i < group.size(); i++) {
+                Variant v = group.get(i);
+                try {
+                    results[i] = prepare(v, i, slots, dir, single, burst, hook);
+                } catch (IOException | RuntimeException e) {
+                    results[i] = BackendResult.inconclusive(NAME, seconds(start), "the " + NAME + " back-end failed: "
+                            + e);
+                }
+            }
+            if (slots.isEmpty()) {
+                return WorkDirs.finishAll(dir, Arrays.asList(results), false);
+            }
+            decide(slots, results, options, mode, burst, jar, dir, start);
+            return WorkDirs.finishAll(dir, Arrays.asList(results), false);
+        } catch (IOException | RuntimeException | Error | InterruptedException e) {
+            WorkDirs.abandon(dir);
+            throw e;
+        }
+    }
+
+    /**
+     * Gives the variant the next slot and writes its files, or answers it without a slot (not modelled, nothing
+     * to race): that answer, or null for a slot.
+     */
+    private BackendResult prepare(Variant v, int index, List<Slot> slots, Path dir, boolean single, String burst,
+                                  SlotHook hook) throws IOException {
+        String own = unrunnable(v);
+        if (own != null) {
+            return BackendResult.inconclusive(NAME, 0, own);
+        }
+        int k = slots.size();
+        Path slotDir = single ? dir : Files.createDirectory(dir.resolve("slot" + k + "-" + v.name()));
+        Path variantFile = slotDir.resolve("variant.yaml");
+        Files.writeString(variantFile, VariantLoader.toYaml(v), StandardCharsets.UTF_8);
+        Path traces = slotDir.resolve("traces");
+        Path racesFile = slotDir.resolve("races.tsv");
+        List<RaceScenarios.Race> races = RaceScenarios.of(v);
         if (races.isEmpty()) {
-            return WorkDirs.finish(dir, BackendResult.inconclusive(NAME, seconds(start), "no generated scenario of "
-                    + variant.name() + " has two threads within its bounds " + variant.bounds()
-                    + ": nothing for jcstress to race"), false);
+            return BackendResult.inconclusive(NAME, 0, "no generated scenario of " + v.name() + " has two threads "
+                    + "within its bounds " + v.bounds() + ": nothing for jcstress to race");
         }
         Files.write(racesFile, RaceScenarios.lines(races), StandardCharsets.UTF_8);
-        Path out = dir.resolve("jcstress.out");
-        String test = options.extra(TEST, "^" + TEST_CLASS.replace(".", "\\.") + "$");
+        String args = jvmArg(VariantHolder.property(VariantHolder.PROPERTY, k), variantFile)
+                + " " + jvmArg(VariantHolder.property(VariantHolder.TRACES, k), traces)
+                + " " + jvmArg(VariantHolder.property(VariantHolder.RACES, k), racesFile);
+        hook.written(k, slotDir);
+        slots.add(new Slot(index, k, v, slotDir, traces, args));
+        return null;
+    }
 
+    /**
+     * Why jcstress has nothing to run for the variant, as {@link #check} would say it (a protocol with no family,
+     * or a family with no implementation), or null.
+     */
+    private static String unrunnable(Variant v) {
+        try {
+            return v.family().modelled() ? null : new Families.NotModelledException(v.protocol()).getMessage();
+        } catch (RuntimeException e) {
+            return "the " + NAME + " back-end failed: " + e;
+        }
+    }
+
+    /** Runs jcstress on the slots and fills in their results. */
+    private void decide(List<Slot> slots, BackendResult[] results, BackendOptions options, String mode, String burst,
+                        Path jar, Path dir, long start) throws IOException, InterruptedException {
+        Path out = dir.resolve("jcstress.out");
+        String test = options.extra(TEST, selector(slots.size()));
         List<String> cmd = new ArrayList<>();
         cmd.add(Subprocess.java());
         cmd.add("-jar");
@@ -125,22 +297,84 @@ public final class JcstressBackend implements Backend {
         // short: exactly these JVM arguments (one JVM configuration); the presets: prepended to every
         // configuration jcstress detects
         cmd.add(mode.equals("short") ? "-jvmArgs" : "-jvmArgsPrepend");
-        cmd.add(jvmArg(VariantHolder.PROPERTY, variantFile) + " " + jvmArg(VariantHolder.TRACES, traces)
-                + " " + jvmArg(VariantHolder.RACES, racesFile)
+        cmd.add(slots.stream().map(Slot::jvmArgs).collect(Collectors.joining(" "))
                 + " -D" + VariantHolder.BURST + "=" + burst);
-        Duration timeout = options.timeout();
+        int n = slots.size();
+        Duration timeout = budget(options.timeout(), n);
         Subprocess.Outcome run = Subprocess.run(cmd, dir, out, timeout);
-        if (run.timedOut()) {
-            return WorkDirs.finish(dir, BackendResult.inconclusive(NAME, seconds(start), "jcstress (mode " + mode
-                    + ") did not finish within the timeout of " + timeout.toSeconds() + " s; killed. Output: " + out),
-                    false);
+        String text = Files.isRegularFile(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
+        double secs = n == 1 ? seconds(start) : Math.round(seconds(start) / n * 100) / 100.0;
+        String names = slots.stream().map(s -> s.variant().name()).collect(Collectors.joining(", "));
+        String shared = n == 1 ? "" : " [one of " + n + " variants in one jcstress run of " + seconds(start) + " s, "
+                + (run.timedOut() ? "killed" : "jcstress exit " + run.exit()) + " (" + names + "); the seconds given"
+                + " are 1/" + n + " of the run's]";
+        List<JcstressReport> reports = new ArrayList<>();
+        for (Slot s : slots) {
+            reports.add(JcstressReport.parse(text, s.testClass()));
         }
-        int exit = run.exit();
-        String text = Files.readString(out, StandardCharsets.UTF_8);
-        Variant stressed = VariantHolder.stressed(variant, Integer.parseInt(burst));
-        // kept when the result points at it (an inconclusive run names its "Output"); deleted otherwise
-        return WorkDirs.finish(dir, verdict(JcstressReport.parse(text, TEST_CLASS), exit, mode, traces, out, start,
-                stressed, variant), false);
+        int burstWrites = Integer.parseInt(burst);
+        for (int k = 0; k < n; k++) {
+            Slot s = slots.get(k);
+            JcstressReport r = reports.get(k);
+            Variant stressed = VariantHolder.stressed(s.variant(), burstWrites);
+            BackendResult result;
+            if (run.timedOut()) {
+                String why = "jcstress (mode " + mode + (n == 1 ? "" : ", a batch of " + n + " variants") + ") did not "
+                        + "finish within the timeout of " + timeout.toSeconds() + " s"
+                        + (n == 1 ? "" : " (" + n + " x the timeout of " + options.timeout().toSeconds() + " s)")
+                        + "; killed. Output: " + out;
+                // a lost write in the slot's complete report (all its configurations ran) was observed all the same
+                result = r.completed() && !r.observedForbidden().isEmpty()
+                        ? verdict(r, run.exit(), false, s.testClass(), mode, s.traces(), out, secs, stressed, s.variant())
+                        : BackendResult.inconclusive(NAME, secs, why);
+            } else {
+                int exit = run.exit();
+                result = verdict(r, exit, exitExplained(exit, r, reports), s.testClass(), mode, s.traces(), out, secs,
+                        stressed, s.variant());
+            }
+            results[s.index()] = n == 1 ? result : withNote(result, shared);
+        }
+    }
+
+    /**
+     * Whether jcstress's exit code says nothing against this slot's report: 0, or 1 (what jcstress exits with
+     * when any test of the run failed or errored) while this slot's test passed (or was merely interesting) and
+     * another slot's failed or errored. Any other exit is unexplained.
+     */
+    static boolean exitExplained(int exit, JcstressReport own, List<JcstressReport> batch) {
+        if (exit == 0) {
+            return true;
+        }
+        boolean passed = own.category() == JcstressReport.Category.PASSED
+                || own.category() == JcstressReport.Category.INTERESTING;
+        boolean otherFailed = batch.stream().anyMatch(r -> r != own && (r.category() == JcstressReport.Category.FAILED
+                || r.category() == JcstressReport.Category.ERROR));
+        return exit == 1 && passed && otherFailed;
+    }
+
+    /** The jcstress selector of the first {@code n} slots' tests, exactly those. */
+    static String selector(int n) {
+        if (n == 1) {
+            return "^" + TEST_CLASS.replace(".", "\\.") + "$";
+        }
+        String pkg = ProtocolRace.class.getPackageName().replace(".", "\\.") + "\\.";
+        return "^" + pkg + "(" + SLOT_CLASSES.subList(0, n).stream().map(c -> c.substring(c.lastIndexOf('.') + 1))
+                .collect(Collectors.joining("|")) + ")$";
+    }
+
+    /** The budget of a batch of {@code n}: the per-variant timeout {@code n} times (at most a day). */
+    static Duration budget(Duration perVariant, int n) {
+        try {
+            Duration d = perVariant.multipliedBy(n);
+            return d.compareTo(Subprocess.MAX_TIMEOUT) > 0 ? Subprocess.MAX_TIMEOUT : d;
+        } catch (ArithmeticException e) {
+            return Subprocess.MAX_TIMEOUT;
+        }
+    }
+
+    private static BackendResult withNote(BackendResult r, String note) {
+        return new BackendResult(r.backend(), r.verdict(), r.exhaustive(), r.explored(), r.seconds(),
+                r.counterexample(), r.reason() + note, r.replayed());
     }
 
     /**
@@ -169,7 +403,17 @@ public final class JcstressBackend implements Backend {
     /** As above, with the variant as given (its races name the losing one). */
     static BackendResult verdict(JcstressReport r, int exit, String mode, Path traces, Path out, long start,
                                  Variant stressed, Variant original) throws IOException {
-        double secs = seconds(start);
+        return verdict(r, exit, exit == 0, TEST_CLASS, mode, traces, out, seconds(start), stressed, original);
+    }
+
+    /**
+     * The verdict of one test of a run ({@code testClass}, one slot of a batch). {@code exitExplained}: a nonzero
+     * exit is another test's doing (it failed or errored, this one passed), so it does not make this one
+     * INCONCLUSIVE.
+     */
+    static BackendResult verdict(JcstressReport r, int exit, boolean exitExplained, String testClass, String mode,
+                                 Path traces, Path out, double secs, Variant stressed, Variant original)
+            throws IOException {
         if (r.noScheduling()) {
             return BackendResult.inconclusive(NAME, secs, "jcstress could not schedule the test's actors on this "
                     + "machine's CPUs (it needs one CPU per actor); no test ran. Output: " + out);
@@ -184,7 +428,7 @@ public final class JcstressBackend implements Backend {
         }
         if (r.category() == JcstressReport.Category.NOT_RUN) {
             return BackendResult.inconclusive(NAME, secs, "jcstress completed (exit " + exit + ") but reported no "
-                    + "result for " + TEST_CLASS + ". Output: " + out);
+                    + "result for " + testClass + ". Output: " + out);
         }
         Map<String, Number> explored = new LinkedHashMap<>();
         explored.put("samples", r.samples());
@@ -199,7 +443,7 @@ public final class JcstressBackend implements Backend {
                     + String.join(" | ", r.errorLines().subList(0, Math.min(6, r.errorLines().size())))
                     + ". Output: " + out);
         }
-        if (exit != 0) {
+        if (exit != 0 && !exitExplained) {
             return BackendResult.inconclusive(NAME, explored, secs, "jcstress exited with " + exit
                     + " without a forbidden outcome in its table. Output: " + out);
         }

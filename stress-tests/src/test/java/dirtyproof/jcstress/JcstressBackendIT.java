@@ -41,6 +41,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>The mode is {@code -Djcstress.it.mode} (the pom's {@code jcstress.it.mode}, see BENCHMARKS.md); a table of
  * samples, forbidden samples and seconds per variant is written to target/jcstress-it/catalog.tsv.
+ *
+ * <p>The catalog goes through {@link Backend#checkAll}, as {@code ./dirtyproof check variants/ --backend jcstress}
+ * does: up to eight variants in one jcstress run (the back-end's batch), one dynamic test per variant asserting its
+ * own answer; a batch runs when its first variant's test is reached.
  */
 class JcstressBackendIT {
 
@@ -50,7 +54,20 @@ class JcstressBackendIT {
     private static final String MODE = System.getProperty("jcstress.it.mode", JcstressBackend.DEFAULT_MODE);
     private static final List<String> TABLE = new ArrayList<>();
 
-    private final Backend backend = new JcstressBackend();
+    private static final JcstressBackend BACKEND = new JcstressBackend();
+    private final Backend backend = BACKEND;
+
+    /** The catalog's answers in the mode of the run, filled a batch at a time ({@link #catalogResult}). */
+    private static BackendResult[] catalogResults;
+    private static List<Variant> catalog;
+
+    /** The catalog the sampling back-ends check today (every unsafe variant, two safe ones). */
+    static synchronized List<Variant> catalog() {
+        if (catalog == null) {
+            catalog = Catalog.forSamplingBackends(VariantLoader.load(List.of(HOME.resolve("variants"))));
+        }
+        return catalog;
+    }
 
     /**
      * Variants jcstress cannot run yet, and why: asserted INCONCLUSIVE (fail-closed) with that reason, so that the
@@ -108,11 +125,13 @@ class JcstressBackendIT {
 
     @TestFactory
     List<DynamicTest> everyUnsafeVariantAndASampleOfTheSafeOnesGetTheirExpectedVerdict() {
-        List<Variant> catalog = Catalog.forSamplingBackends(VariantLoader.load(List.of(HOME.resolve("variants"))));
+        List<Variant> catalog = catalog();
         List<DynamicTest> tests = new ArrayList<>();
-        for (Variant v : catalog) {
+        for (int i = 0; i < catalog.size(); i++) {
+            Variant v = catalog.get(i);
+            int index = i;
             tests.add(DynamicTest.dynamicTest(v.name() + " is " + v.expect().id(), () -> {
-                BackendResult r = backend.check(v, options(Map.of(JcstressBackend.MODE, MODE), Duration.ofMinutes(10)));
+                BackendResult r = catalogResult(index);
                 TABLE.add(v.name() + "\t" + v.expect().id() + "\t" + r.verdict() + "\t" + MODE + "\t"
                         + r.explored().get("samples") + "\t" + r.explored().get("forbidden") + "\t" + r.seconds() + "\t" + loss(r));
                 if (NOT_RUNNABLE.containsKey(v.name())) {
@@ -163,6 +182,109 @@ class JcstressBackendIT {
         }
         assertFalse(tests.isEmpty(), "the catalog holds get-log variants");
         return tests;
+    }
+
+    /**
+     * The answer for the catalog's variant {@code i}: when it is not known yet, the batch that holds it runs
+     * (checkAll on as many variants as the back-end runs together, the catalog cut into batches from its start).
+     */
+    private static synchronized BackendResult catalogResult(int i) {
+        List<Variant> all = catalog();
+        if (catalogResults == null) {
+            catalogResults = new BackendResult[all.size()];
+        }
+        if (catalogResults[i] == null) {
+            BackendOptions o = options(Map.of(JcstressBackend.MODE, MODE), Duration.ofMinutes(10));
+            int size = BACKEND.batchSize(o);
+            int from = i - i % size;
+            List<Variant> batch = all.subList(from, Math.min(all.size(), from + size));
+            List<BackendResult> got = BACKEND.checkAll(batch, o);
+            assertEquals(batch.size(), got.size(), "checkAll answers every variant");
+            for (int k = 0; k < got.size(); k++) {
+                catalogResults[from + k] = got.get(k);
+            }
+        }
+        return catalogResults[i];
+    }
+
+    /** Asserts an UNSAFE answer with a counterexample that replays to a lost write, as the catalog test does. */
+    static void assertReplayedLostWrite(Variant v, BackendResult r) {
+        assertEquals(Verdict.UNSAFE, r.verdict(), v.name() + ": " + r.reason());
+        List<String> trace = r.counterexample().lines();
+        assertFalse(r.counterexample().events().isEmpty(), "an UNSAFE verdict carries a trace");
+        assertTrue(trace.get(trace.size() - 1).startsWith("lost write: page p"), "the trace ends with the lost write: "
+                + trace);
+        Variant stressed = VariantHolder.stressed(v, VariantHolder.DEFAULT_BURST);
+        Run run = ScheduleDriver.replay(stressed.family().start(stressed), r.counterexample().events());
+        assertTrue(run.lostWrite(), "the counterexample replays to a lost write:\n" + r.columns());
+        assertTrue(r.replayed(), r.reason());
+        assertEquals(null, dirtyproof.check.Replays.problem(v, r.counterexample()), "the checker's own replay");
+    }
+
+    /**
+     * A safe variant shares its jcstress run with unsafe ones (the catalog's batches: two safe variants among some
+     * forty unsafe ones): jcstress exits 1 for their forbidden outcomes, and that exit must not make the safe one
+     * INCONCLUSIVE: it is SAFE, from its own test's table. The catalog's answers, so no run of its own.
+     */
+    @Test
+    void aSafeVariantInABatchWithUnsafeOnesIsSafeThoughJcstressExitsOne() {
+        List<Variant> all = catalog();
+        int size = BACKEND.batchSize(options(Map.of(JcstressBackend.MODE, MODE), Duration.ofMinutes(10)));
+        int safeOnes = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).expect() != Expect.SAFE || NOT_RUNNABLE.containsKey(all.get(i).name())) {
+                continue;
+            }
+            BackendResult r = catalogResult(i);
+            int from = i - i % size;
+            boolean unsafeNeighbour = false;
+            for (int k = from; k < Math.min(all.size(), from + size); k++) {
+                unsafeNeighbour |= catalogResult(k).verdict() == Verdict.UNSAFE;
+            }
+            if (!unsafeNeighbour) {
+                // every lost write of its batch missed this time (the catalog test retries those): nothing to show
+                continue;
+            }
+            assertEquals(Verdict.SAFE, r.verdict(), all.get(i).name() + ": " + r.reason());
+            assertTrue(r.reason().contains("jcstress exit 1"), "jcstress exited 1 for the others: " + r.reason());
+            assertTrue(r.explored().get("samples").longValue() > 0, r.explored().toString());
+            assertEquals(0, r.explored().get("forbidden").longValue());
+            safeOnes++;
+        }
+        assertTrue(safeOnes > 0, "the catalog of the sampling back-ends holds a safe variant batched with a lost write");
+    }
+
+    /**
+     * A batch of four: a variant that loses writes, one of a protocol with no implementation (answered without a
+     * slot), one whose slot breaks in the forked JVMs (its variant file is garbled after the back-end wrote it, so
+     * its test errors), and a safe one. The broken ones are INCONCLUSIVE with their own reason; the others keep
+     * their verdicts.
+     */
+    @Test
+    void aSlotWhoseVariantCannotRunIsInconclusiveWithoutSpoilingTheOthers() {
+        Variant lossy = VariantLoader.load(HOME.resolve("variants/get-log/no-flush.yaml"));
+        Variant other = new Variant("other-x", "no-such-protocol", "", dirtyproof.variant.MachineConfig.TODAY,
+                dirtyproof.model.Bounds.DEFAULT, Map::of, null, null);
+        Variant safe = VariantLoader.load(HOME.resolve("variants/get-log/kernel-today.yaml"));
+        List<Integer> broken = new ArrayList<>();
+        List<BackendResult> r = ((JcstressBackend) backend).checkAll(List.of(lossy, other, safe, safe),
+                options(Map.of(JcstressBackend.MODE, MODE), Duration.ofMinutes(10)), (slot, dir) -> {
+                    if (slot == 1) {
+                        // the third variant has slot 1: the unimplemented one took none
+                        assertTrue(dir.getFileName().toString().startsWith("slot1-kernel-today"), dir.toString());
+                        Files.writeString(dir.resolve("variant.yaml"), "name: [unclosed\n", StandardCharsets.UTF_8);
+                        broken.add(slot);
+                    }
+                });
+        assertEquals(List.of(1), broken, "the hook saw slot 1");
+        assertEquals(4, r.size());
+        assertReplayedLostWrite(lossy, r.get(0));
+        assertEquals(Verdict.INCONCLUSIVE, r.get(1).verdict(), r.get(1).reason());
+        assertTrue(r.get(1).reason().contains("unknown protocol 'no-such-protocol'"), r.get(1).reason());
+        assertEquals(Verdict.INCONCLUSIVE, r.get(2).verdict(), r.get(2).reason());
+        assertTrue(r.get(2).reason().contains("errored"), r.get(2).reason());
+        assertEquals(Verdict.SAFE, r.get(3).verdict(), r.get(3).reason());
+        assertTrue(r.get(3).reason().contains("one of 3 variants in one jcstress run"), r.get(3).reason());
     }
 
     /**

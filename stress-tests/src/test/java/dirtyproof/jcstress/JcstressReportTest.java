@@ -42,6 +42,70 @@ class JcstressReportTest {
                 tmp.resolve("jcstress.out"), System.nanoTime(), null);
     }
 
+    /**
+     * A batch of three (captured from a real run: no-flush in slot 0, a garbled variant file in slot 1, kernel-today
+     * in slot 2; jcstress exited 1): each slot reads its own test's report, and exit 1 is explained only for the
+     * slot that passed while another failed or errored.
+     */
+    @Test
+    void aBatchIsReadSlotBySlotAndOnlyAnotherSlotsFailureExplainsExitOne() throws IOException {
+        String out = fixture("batch.txt");
+        List<String> classes = JcstressBackend.SLOT_CLASSES.subList(0, 3);
+        List<JcstressReport> r = new java.util.ArrayList<>();
+        for (String c : classes) {
+            r.add(JcstressReport.parse(out, c));
+        }
+        assertEquals(JcstressReport.Category.FAILED, r.get(0).category());
+        assertEquals(JcstressReport.Category.ERROR, r.get(1).category());
+        assertEquals(JcstressReport.Category.PASSED, r.get(2).category());
+        assertTrue(r.get(2).samples() > 0);
+        assertEquals(0, r.get(2).forbidden());
+        assertFalse(JcstressBackend.exitExplained(1, r.get(0), r), "a failed slot explains only others' exit");
+        assertFalse(JcstressBackend.exitExplained(1, r.get(1), r));
+        assertTrue(JcstressBackend.exitExplained(1, r.get(2), r));
+        assertTrue(JcstressBackend.exitExplained(0, r.get(2), r));
+        assertFalse(JcstressBackend.exitExplained(137, r.get(2), r), "a killed or crashed harness explains nothing");
+        assertFalse(JcstressBackend.exitExplained(1, r.get(2), List.of(r.get(2))), "exit 1 with nothing failed");
+
+        Path traces = tmp.resolve("traces");
+        Path o = tmp.resolve("jcstress.out");
+        BackendResult lossy = JcstressBackend.verdict(r.get(0), 1, false, classes.get(0), "short", traces, o, 1, null, null);
+        assertEquals(Verdict.UNSAFE, lossy.verdict(), lossy.reason());
+        BackendResult broken = JcstressBackend.verdict(r.get(1), 1, false, classes.get(1), "short", traces, o, 1, null,
+                null);
+        assertEquals(Verdict.INCONCLUSIVE, broken.verdict());
+        assertTrue(broken.reason().contains("errored") && broken.reason().contains("not valid YAML"), broken.reason());
+        BackendResult safe = JcstressBackend.verdict(r.get(2), 1, true, classes.get(2), "short", traces, o, 1, null, null);
+        assertEquals(Verdict.SAFE, safe.verdict(), safe.reason());
+        BackendResult unexplained = JcstressBackend.verdict(r.get(2), 1, false, classes.get(2), "short", traces, o, 1,
+                null, null);
+        assertEquals(Verdict.INCONCLUSIVE, unexplained.verdict());
+        assertTrue(unexplained.reason().contains("exited with 1"), unexplained.reason());
+        // a slot the run did not hold has no report
+        String absent = JcstressBackend.SLOT_CLASSES.get(3);
+        BackendResult missing = JcstressBackend.verdict(JcstressReport.parse(out, absent), 1, true, absent, "short",
+                traces, o, 1, null, null);
+        assertEquals(Verdict.INCONCLUSIVE, missing.verdict());
+        assertTrue(missing.reason().contains("reported no result for " + absent), missing.reason());
+    }
+
+    @Test
+    void aBatchSelectorMatchesExactlyTheSlotsInUse() {
+        assertEquals("^dirtyproof\\.jcstress\\.ProtocolRace$", JcstressBackend.selector(1));
+        for (int n = 1; n <= JcstressBackend.MAX_BATCH; n++) {
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile(JcstressBackend.selector(n));
+            for (int k = 0; k < JcstressBackend.SLOT_CLASSES.size(); k++) {
+                // jcstress finds the selector anywhere in a test's name
+                assertEquals(k < n, p.matcher(JcstressBackend.SLOT_CLASSES.get(k)).find(), n + " slots, slot " + k);
+            }
+            assertFalse(p.matcher("dirtyproof.jcstress.bitmap.BitmapWord_01_NonAtomicSetBit").find());
+        }
+        // the hand-run selector of ProtocolRace's header picks ProtocolRace alone, not the slots
+        for (String c : JcstressBackend.SLOT_CLASSES.subList(1, JcstressBackend.MAX_BATCH)) {
+            assertFalse(java.util.regex.Pattern.compile("ProtocolRace").matcher(c).find(), c);
+        }
+    }
+
     /** Issue 12: sanity's hundred samples can never make a variant safe; no jcstress answer can. */
     @Test
     void sanityNeverYieldsMoreThanNoLostWriteFound() throws IOException {
