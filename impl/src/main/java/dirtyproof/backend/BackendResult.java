@@ -69,6 +69,17 @@ public record BackendResult(String backend, Verdict verdict, boolean exhaustive,
                 reason + (reason.isEmpty() ? "" : "; ") + why, false);
     }
 
+    /** The same result with {@code note} appended to its reason as it is (the note brings its own separator). */
+    public BackendResult withNote(String note) {
+        return new BackendResult(backend, verdict, exhaustive, explored, seconds, counterexample, reason + note,
+                replayed);
+    }
+
+    /** The same result, its time {@code seconds} instead. */
+    public BackendResult withSeconds(double seconds) {
+        return new BackendResult(backend, verdict, exhaustive, explored, seconds, counterexample, reason, replayed);
+    }
+
     public static BackendResult inconclusive(String backend, double seconds, String reason) {
         return new BackendResult(backend, Verdict.INCONCLUSIVE, false, Map.of(), seconds, null, reason);
     }

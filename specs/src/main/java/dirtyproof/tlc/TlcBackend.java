@@ -154,9 +154,8 @@ public final class TlcBackend implements Backend {
             // symmetry gives a trace of states as TLC found them.
             Decision again = runOnce(variant, tla.withoutSymmetry(), options, t0);
             BackendResult r = again.result();
-            return new BackendResult(NAME, r.verdict(), r.exhaustive(), r.explored(), since(t0), r.counterexample(),
-                    r.reason() + " (checked again without SYMMETRY: the trace TLC gave under symmetry did not replay: "
-                            + firstLine(d.result().reason()) + ")", r.replayed());
+            return r.withSeconds(since(t0)).withNote(" (checked again without SYMMETRY: the trace TLC gave under"
+                    + " symmetry did not replay: " + firstLine(d.result().reason()) + ")");
         }
         return d.result();
     }
@@ -178,8 +177,7 @@ public final class TlcBackend implements Backend {
                 + " registered, " + dist.workers() + " worker" + (dist.workers() == 1 ? "" : "s") + " expected, port "
                 + dist.port() + (registered == 0 ? "; no worker reached the server: start them with"
                 + " './dirtyproof tlc-worker HOST'" : "") + "]";
-        return new Decision(new BackendResult(r.backend(), r.verdict(), r.exhaustive(), r.explored(), r.seconds(),
-                r.counterexample(), r.reason() + note, r.replayed()), d.retryWithoutSymmetry());
+        return new Decision(r.withNote(note), d.retryWithoutSymmetry());
     }
 
     /** A verdict, or the request to check the model again without symmetry. Package-private for tests. */

@@ -332,7 +332,7 @@ public final class JcstressBackend implements Backend {
                 result = verdict(r, exit, exitExplained(exit, r, reports), s.testClass(), mode, s.traces(), out, secs,
                         stressed, s.variant());
             }
-            results[s.index()] = n == 1 ? result : withNote(result, shared);
+            results[s.index()] = n == 1 ? result : result.withNote(shared);
         }
     }
 
@@ -370,11 +370,6 @@ public final class JcstressBackend implements Backend {
         } catch (ArithmeticException e) {
             return Subprocess.MAX_TIMEOUT;
         }
-    }
-
-    private static BackendResult withNote(BackendResult r, String note) {
-        return new BackendResult(r.backend(), r.verdict(), r.exhaustive(), r.explored(), r.seconds(),
-                r.counterexample(), r.reason() + note, r.replayed());
     }
 
     /**
