@@ -1,5 +1,8 @@
 package dirtyproof.family;
 
+import dirtyproof.model.Actor;
+import dirtyproof.model.Migration;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -32,6 +35,18 @@ public record Scenario(String name, List<Op> init, List<List<Op>> threads, List<
     /** The actors that run concurrently, one per thread (the first actor of each thread). */
     public List<String> racing() {
         return threads.stream().filter(t -> !t.isEmpty()).map(t -> t.get(0).actor()).collect(Collectors.toList());
+    }
+
+    /**
+     * The roles that race, one per thread in thread order, joined by ×: {@code vcpu×harvester}, {@code host×harvester},
+     * {@code vcpu×vcpu}. A vCPU is {@code vcpu} (vCPUs are interchangeable), any other actor its name in {@code mig}
+     * (a fresh migration of the variant).
+     */
+    public String pair(Migration mig) {
+        return racing().stream().map(name -> {
+            Actor a = mig.actor(name);
+            return a != null && a.role() == Actor.Role.VCPU ? "vcpu" : name;
+        }).collect(Collectors.joining("\u00d7"));
     }
 
     @Override

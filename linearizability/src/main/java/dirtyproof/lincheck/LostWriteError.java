@@ -6,9 +6,10 @@ import dirtyproof.model.LostWrite;
 import java.util.List;
 
 /**
- * Thrown by {@link ProtocolModel#noLostWrite()} when an explored execution ends with dest != mem for some
- * page. It carries what the back-end needs to report the execution in the step vocabulary: the events the
- * actors took, in the order they reached {@code GetLog}'s listener, and the oracle's answer.
+ * An explored execution that ended with dest != mem for some page, found when {@link ProtocolModel} finishes it
+ * outside the analysed code ({@link ProtocolModel#FOUND}). It carries what the back-end needs to report the
+ * execution in the step vocabulary: the events the actors took, in the order they reached the migration's
+ * listener, and the oracle's answer.
  */
 public final class LostWriteError extends AssertionError {
 

@@ -14,7 +14,6 @@ import dirtyproof.variant.Variant;
 import dirtyproof.variant.VariantLoader;
 import org.jetbrains.kotlinx.lincheck.LinCheckerKt;
 import org.jetbrains.kotlinx.lincheck.strategy.LincheckFailure;
-import org.jetbrains.kotlinx.lincheck.strategy.ValidationFailure;
 import org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.util.LoggingLevel;
@@ -45,8 +44,8 @@ import java.util.Properties;
  * parent at the time-out and a crash of Lincheck or of the JVM is an INCONCLUSIVE verdict, not a broken CLI.
  *
  * <p>Verdicts, fail closed: SAFE only when every probe ran its bounded exploration with no failure; UNSAFE
- * only for a {@link ValidationFailure} whose exception is the {@link LostWriteError} of the validation
- * function; any other Lincheck failure (an unexpected exception, a deadlock or livelock, a time-out, an
+ * only for a lost write the oracle found in an explored execution ({@link ProtocolModel#FOUND}, a
+ * {@link LostWriteError}); any Lincheck failure (an unexpected exception, a deadlock or livelock, a time-out, an
  * internal error) is INCONCLUSIVE with Lincheck's own message.
  *
  * <p>Granularity. {@code step} (default): {@code take} of every actor is declared atomic to Lincheck
@@ -178,7 +177,7 @@ public final class ProtocolCheck {
      * what is left of the budget. The first lost write ends the check.
      */
     static Outcome run(Variant variant, Settings settings, List<Scenario> given) {
-        List<Scenario> probes = inTurns(given);
+        List<Scenario> probes = inTurns(variant, given);
         List<ProbeRun> runs = new ArrayList<>();
         if (probes.isEmpty()) {
             return new Outcome(Verdict.INCONCLUSIVE, runs, 0, null, null,
@@ -218,15 +217,16 @@ public final class ProtocolCheck {
             ProbeRun run = counted(probe);
             runs.add(run);
             used += run.invocations();
-            if (failure != null) {
-                return failed(variant, settings, probes.size(), runs, probe, failure);
-            }
             if (ProtocolModel.FOUND != null) {
                 // an execution of the scenario lost a write: found when the next one started, or, for the last
-                // one, when Lincheck returned (ProtocolModel's class comment says why Lincheck is not told)
+                // one, when Lincheck returned (ProtocolModel's class comment says why Lincheck is not told); a
+                // failure Lincheck reported in a later execution does not undo it
                 return lostWrite(variant, settings, probes.size(), runs, probe, ProtocolModel.FOUND,
                         runs.stream().mapToLong(ProbeRun::invocations).sum() - run.invocations()
-                                + ProtocolModel.FOUND_AT, "");
+                                + ProtocolModel.FOUND_AT);
+            }
+            if (failure != null) {
+                return failed(settings, probes.size(), runs, probe, failure);
             }
             if (run.invocations() == 0 || run.interleavings() == 0) {
                 // fail closed: a scenario Lincheck did not run, or whose executions never reached the oracle
@@ -256,19 +256,15 @@ public final class ProtocolCheck {
      * end, that order spent it on the most numerous pair (the vCPUs') and left the host's races against the
      * harvester unexplored: load-store-clear-host at {@code vcpus: 2, writes: 1}, whose lost write needs one.
      */
-    static List<Scenario> inTurns(List<Scenario> probes) {
+    static List<Scenario> inTurns(Variant variant, List<Scenario> probes) {
         List<Scenario> r = new ArrayList<>();
         Map<String, java.util.ArrayDeque<Scenario>> pairs = new LinkedHashMap<>();
+        Migration mig = variant.family().start(variant);
         for (Scenario p : probes) {
             if (p.threads().size() < 2) {
                 r.add(p);
             } else {
-                List<String> who = new ArrayList<>();
-                for (String a : p.racing()) {
-                    who.add(a.replaceAll("[0-9]+$", ""));
-                }
-                java.util.Collections.sort(who);
-                pairs.computeIfAbsent(String.join("\u00d7", who), k -> new java.util.ArrayDeque<>()).add(p);
+                pairs.computeIfAbsent(p.pair(mig), k -> new java.util.ArrayDeque<>()).add(p);
             }
         }
         while (!pairs.isEmpty()) {
@@ -346,8 +342,12 @@ public final class ProtocolCheck {
         return r.toArray(new String[0]);
     }
 
-    private static Outcome failed(Variant variant, Settings settings, int total, List<ProbeRun> runs,
-                                  Scenario probe, LincheckFailure failure) {
+    /**
+     * Lincheck reported a failure of its own (an unexpected exception, a deadlock or livelock, a time-out): a lost
+     * write never reaches Lincheck ({@link ProtocolModel}), so this is INCONCLUSIVE, with Lincheck's report.
+     */
+    private static Outcome failed(Settings settings, int total, List<ProbeRun> runs, Scenario probe,
+                                  LincheckFailure failure) {
         String text = String.valueOf(failure);
         String where = "";
         if (settings.report() != null) {
@@ -358,31 +358,23 @@ public final class ProtocolCheck {
                 where = " (Lincheck's report could not be written: " + e.getMessage() + ")";
             }
         }
-        Throwable ex = failure instanceof ValidationFailure ? ((ValidationFailure) failure).getException() : null;
-        if (!(ex instanceof LostWriteError)) {
-            return new Outcome(Verdict.INCONCLUSIVE, runs, total, probe.name(), null,
-                    "Lincheck reported a failure that is not a lost write, on scenario " + probe + ": "
-                            + failure.getClass().getSimpleName() + ": " + head(text) + where);
-        }
-        return lostWrite(variant, settings, total, runs, probe, (LostWriteError) ex,
-                runs.stream().mapToLong(ProbeRun::invocations).sum(), where);
+        return new Outcome(Verdict.INCONCLUSIVE, runs, total, probe.name(), null,
+                "Lincheck reported a failure that is not a lost write, on scenario " + probe + ": "
+                        + failure.getClass().getSimpleName() + ": " + head(text) + where);
     }
 
     /** The outcome of a lost write found in an explored execution of the scenario. */
     private static Outcome lostWrite(Variant variant, Settings settings, int total, List<ProbeRun> runs,
-                                     Scenario probe, LostWriteError lw, long executions, String where) {
+                                     Scenario probe, LostWriteError lw, long executions) {
         List<Event> events = lw.events();
         List<LostWrite> lost = lw.lost();
         Replay.Result replay = Replay.of(variant, events, lost);
         Counterexample cx = replay.reproduced() ? replay.run().counterexample()
                 : new Counterexample(actors(events), events, java.util.Collections.nCopies(events.size(), ""), lost);
-        long n = executions;
         return new Outcome(Verdict.UNSAFE, runs, total, probe.name(), cx,
                 "Lincheck model checking (" + settings.granularity().id() + " granularity): NoLostWrite violated in"
-                        + " scenario " + probe + " after " + n + " explored executions; " + lost.get(0)
-                        // a replayed lost write is its own evidence: the run folder (and Lincheck's report in it)
-                        // is then not pointed at, and the back-end deletes it; one that does not replay keeps it
-                        + "; " + replay.note() + (replay.reproduced() ? "" : where), replay.reproduced(), 0);
+                        + " scenario " + probe + " after " + executions + " explored executions; " + lost.get(0)
+                        + "; " + replay.note(), replay.reproduced(), 0);
     }
 
     private static List<String> actors(List<Event> events) {

@@ -78,7 +78,7 @@ final class RaceScenarios {
             if (s.threads().size() != 2 || !racesWrites(mig, s.threads().get(0)) || !racesWrites(mig, s.threads().get(1))) {
                 continue; // a thread of speculative walks alone races nothing on real threads
             }
-            String pair = role(mig, s.threads().get(0)) + "\u00d7" + role(mig, s.threads().get(1));
+            String pair = s.pair(mig);
             boolean own = !standard.contains(s.toString());
             if (!own && (!item(mig, s.threads().get(0)) || !item(mig, s.threads().get(1))
                     || taken.merge(pair, 1, Integer::sum) > perPair)) {
@@ -143,8 +143,7 @@ final class RaceScenarios {
         if (a == null || a.role() == Actor.Role.MIGRATION) {
             return true;
         }
-        return thread.stream().anyMatch(o -> o.action().equals(Op.GUEST_WRITE) || o.action().equals(Op.GUEST_WRITE_SLOW)
-                || o.action().equals(Op.HOST_WRITE) || o.action().equals(Op.ACCESS_TRACK));
+        return thread.stream().anyMatch(RaceScenarios::isWrite);
     }
 
     /** Guest and host writes in the whole scenario. */
@@ -154,19 +153,9 @@ final class RaceScenarios {
         s.threads().forEach(all::addAll);
         all.addAll(s.post());
         for (Op o : all) {
-            n += o.action().equals(Op.GUEST_WRITE) || o.action().equals(Op.GUEST_WRITE_SLOW)
-                    || o.action().equals(Op.HOST_WRITE) || o.action().equals(Op.ACCESS_TRACK) ? 1 : 0;
+            n += isWrite(o) ? 1 : 0;
         }
         return n;
-    }
-
-    /** The role of a thread's actor: vcpu for any vCPU, else the actor's name (host, aging, harvester, ...). */
-    static String role(Migration mig, List<Op> thread) {
-        Actor a = mig.actor(thread.get(0).actor());
-        if (a == null) {
-            return thread.get(0).actor();
-        }
-        return a.role() == Actor.Role.VCPU ? "vcpu" : a.name();
     }
 
     private static boolean primable(Migration mig, Scenario s) {
