@@ -53,7 +53,10 @@ public final class LincheckBackend implements Backend {
 
     public static final String NAME = "lincheck";
 
-    /** Executions explored per variant by default, shared by its concurrent scenarios. */
+    /**
+     * The fewest executions explored per variant by default, shared by its concurrent scenarios; the default
+     * budget is {@link ProtocolCheck#MIN_SHARE} per concurrent scenario when that is more ({@link #budget}).
+     */
     public static final int DEFAULT_BUDGET = 2000;
     /** The most executions per concurrent scenario by default. */
     public static final int DEFAULT_PER_SCENARIO = 150;
@@ -68,8 +71,9 @@ public final class LincheckBackend implements Backend {
         return List.of(
                 BackendOption.value("lincheck.invocations", "[1-9][0-9]{0,6}", String.valueOf(DEFAULT_PER_SCENARIO),
                         "the most executions Lincheck explores per concurrent scenario"),
-                BackendOption.value("lincheck.budget", "[1-9][0-9]{0,7}", String.valueOf(DEFAULT_BUDGET),
-                        "the most executions over all the concurrent scenarios of a variant, smallest first"),
+                BackendOption.value("lincheck.budget", "auto|[1-9][0-9]{0,7}", "auto",
+                        "the most executions over all the concurrent scenarios of a variant, smallest first (auto: "
+                                + ProtocolCheck.MIN_SHARE + " per concurrent scenario, at least " + DEFAULT_BUDGET + ")"),
                 BackendOption.choice("lincheck.granularity", List.of("step", "memory"), "step",
                         "where Lincheck may switch threads: between steps, or at every shared-memory access"),
                 BackendOption.value("lincheck.jvm-args", ".*", "", "extra arguments for the forked JVM"),
@@ -86,9 +90,22 @@ public final class LincheckBackend implements Backend {
         return positive(options, "lincheck.invocations", DEFAULT_PER_SCENARIO);
     }
 
-    /** The most executions over all the concurrent scenarios, for these options. */
-    static int budget(BackendOptions options) {
-        return positive(options, "lincheck.budget", DEFAULT_BUDGET);
+    /**
+     * The most executions over all the concurrent scenarios, for these options: the one given, or by default
+     * ({@code auto}) enough for {@link ProtocolCheck#MIN_SHARE} executions of every concurrent scenario of the
+     * variant, and at least {@link #DEFAULT_BUDGET}. So what Lincheck explores grows with the bounds, as the
+     * scenarios do: at a fixed 2000 executions, flush-before-protect at {@code rounds: 3} had 324 concurrent
+     * scenarios, the budget reached the first 66, and the race that loses the write was the 100th.
+     */
+    static int budget(Variant variant, BackendOptions options) {
+        String given = options.extra("lincheck.budget", "auto").trim();
+        return given.equals("auto") ? autoBudget(variant) : positive(options, "lincheck.budget", DEFAULT_BUDGET);
+    }
+
+    /** The default budget of the variant: {@link ProtocolCheck#MIN_SHARE} per concurrent scenario, at least {@link #DEFAULT_BUDGET}. */
+    static int autoBudget(Variant variant) {
+        long concurrent = variant.family().scenarios(variant).stream().filter(s -> s.threads().size() >= 2).count();
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(DEFAULT_BUDGET, ProtocolCheck.MIN_SHARE * concurrent));
     }
 
     private static int positive(BackendOptions options, String key, int dflt) {
@@ -100,7 +117,8 @@ public final class LincheckBackend implements Backend {
         try {
             n = Integer.parseInt(given.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + given + "'");
+            throw new IllegalArgumentException(key + " must be a whole number" + (key.equals("lincheck.budget")
+                    ? " or auto" : "") + ", not '" + given + "'");
         }
         if (n < 1) {
             throw new IllegalArgumentException(key + " must be at least 1, not " + n);
@@ -115,7 +133,7 @@ public final class LincheckBackend implements Backend {
         ProtocolCheck.Granularity granularity;
         try {
             invocations = invocations(variant, options);
-            budget = budget(options);
+            budget = budget(variant, options);
             granularity = ProtocolCheck.Granularity.parse(options.extra("lincheck.granularity", "step"));
         } catch (IllegalArgumentException e) {
             return BackendResult.inconclusive(NAME, since(t0), e.getMessage());

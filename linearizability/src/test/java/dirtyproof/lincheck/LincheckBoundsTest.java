@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 12's bounds: every unsafe get-log variant of the catalog, at {@code rounds: 2}, {@code rounds: 3},
  * {@code {vcpus: 2, writes: 1}} and {@code {vcpus: 3, writes: 1}}, is a lost write for Lincheck alone, with the
  * back-end's default budget, and the counterexample replays in Java. What the scenarios explore grows with the
- * bounds (family/Scenarios); a back-end whose scenarios were blind to a bound would fail here. The cases the
- * default budget does not reach are listed, with the reason, in {@link #KNOWN_MISSES}.
+ * bounds (family/Scenarios); a back-end whose scenarios were blind to a bound would fail here. Until
+ * 2026-12-01 three cases were known misses (a fixed budget of 2000 executions ran out before the race that loses
+ * the write); the budget now grows with the number of concurrent scenarios ({@link LincheckBackend#autoBudget}).
  *
  * <p>Runs {@link ProtocolCheck} in this JVM (surefire attaches Lincheck's agent): the same check the back-end
  * forks. Executions and seconds per case go to {@code target/lincheck-bounds.md}. By default a build checks one
@@ -43,22 +44,6 @@ class LincheckBoundsTest {
 
     static final List<At> BOUNDS = List.of(new At("rounds: 2", -1, -1, 2), new At("rounds: 3", -1, -1, 3),
             new At("{vcpus: 2, writes: 1}", 2, 1, -1), new At("{vcpus: 3, writes: 1}", 3, 1, -1));
-
-    /**
-     * Cases Lincheck's default budget misses although TLC finds the lost write (checked with
-     * {@code ./dirtyproof check --backend tlc} at these bounds), and why: asserted as a miss (SAFE, the sampler's
-     * answer), so that the day Lincheck finds one this list must shrink. A sampling back-end's SAFE is never a
-     * proof; the verdict of {@code check} with every back-end is still lost-write.
-     */
-    static final Map<String, String> KNOWN_MISSES = Map.of(
-            "flush-before-protect at rounds: 3", "325 races of vcpu0 against the harvester; the budget of 2000"
-                    + " executions reaches the first 66 of them (30 each), and the race TLC's counterexample needs"
-                    + " (vcpu0 writes p0, then walks and writes it while the harvester's first round runs) is the"
-                    + " 101st",
-            "load-store-clear-fast at {vcpus: 2, writes: 1}", "130 races, the budget reaches 66; since the races take"
-                    + " turns by racing pair (ProtocolCheck.inTurns), the vCPUs' races against each other take half"
-                    + " of it, and the one against the harvester that loses the write is not reached",
-            "load-store-clear-fast at {vcpus: 3, writes: 1}", "as at vcpus: 2: the same 130 races");
 
     /** How many builds it takes the default build to check every variant at every bound set. */
     static final int ROTATION = 8;
@@ -94,17 +79,11 @@ class LincheckBoundsTest {
                 tests.add(DynamicTest.dynamicTest(v.name() + " at " + at.label(), () -> {
                     long t0 = System.nanoTime();
                     ProtocolCheck.Outcome o = ProtocolCheck.run(w, new ProtocolCheck.Settings(
-                            LincheckBackend.DEFAULT_PER_SCENARIO, LincheckBackend.DEFAULT_BUDGET,
+                            LincheckBackend.DEFAULT_PER_SCENARIO, LincheckBackend.autoBudget(w),
                             ProtocolCheck.Granularity.STEP, null));
                     double s = (System.nanoTime() - t0) / 1e9;
                     ROWS.put(v.name() + " " + at.label(), String.format("| %s | %s | %s | %d | %d | %s | %.1f |",
                             v.name(), at.label(), o.verdict(), o.probes().size(), o.invocations(), o.failingProbe(), s));
-                    String miss = KNOWN_MISSES.get(v.name() + " at " + at.label());
-                    if (miss != null) {
-                        assertEquals(Verdict.SAFE, o.verdict(), w.name() + " " + w.bounds() + " is a known miss (" + miss
-                                + "); Lincheck now answers otherwise: drop it from KNOWN_MISSES. " + o.reason());
-                        return;
-                    }
                     assertEquals(Verdict.UNSAFE, o.verdict(), w.name() + " " + w.bounds() + ": " + o.reason());
                     assertTrue(o.replayed(), o.reason());
                     assertNull(Replays.problem(w, o.counterexample()), "the checker's replay too");
