@@ -71,15 +71,26 @@ public interface Backend {
                 return BackendResult.inconclusive(name(), 0, new Families.NotModelledException(variant.protocol()).getMessage());
             }
             BackendResult r = run(variant, options);
-            return r != null ? r : BackendResult.inconclusive(name(), (System.nanoTime() - t0) / 1e9,
-                    "the " + name() + " back-end returned no result");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return BackendResult.inconclusive(name(), (System.nanoTime() - t0) / 1e9,
-                    "interrupted while " + name() + " was running");
+            return r != null ? r : BackendResult.inconclusive(name(), (System.nanoTime() - t0) / 1e9, noResult(name()));
         } catch (Exception | Error e) {
-            return BackendResult.inconclusive(name(), (System.nanoTime() - t0) / 1e9,
-                    "the " + name() + " back-end failed: " + e);
+            return BackendResult.inconclusive(name(), (System.nanoTime() - t0) / 1e9, failure(name(), e));
         }
+    }
+
+    /** The reason of the INCONCLUSIVE answer of back-end {@code name} whose run returned nothing. */
+    static String noResult(String name) {
+        return "the " + name + " back-end returned no result";
+    }
+
+    /**
+     * The reason of the INCONCLUSIVE answer of back-end {@code name} whose run threw {@code e}; an interrupt is
+     * re-asserted on the calling thread.
+     */
+    static String failure(String name, Throwable e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return "interrupted while " + name + " was running";
+        }
+        return "the " + name + " back-end failed: " + e;
     }
 }

@@ -186,7 +186,7 @@ public final class Checker {
             got = batch.size() == 1 ? List.of(b.check(batch.get(0), options)) : b.checkAll(batch, options);
         } catch (RuntimeException | Error e) {
             got = null;
-            problem = "the " + b.name() + " back-end failed: " + e;
+            problem = Backend.failure(b.name(), e);
         }
         if (got != null && got.size() != batch.size()) {
             problem = "the " + b.name() + " back-end returned " + got.size() + " results for " + batch.size()
@@ -197,7 +197,7 @@ public final class Checker {
         for (int k = 0; k < batch.size(); k++) {
             BackendResult x = got == null ? null : got.get(k);
             r.add(x != null ? x : BackendResult.inconclusive(b.name(), 0,
-                    problem != null ? problem : "the " + b.name() + " back-end returned no result"));
+                    problem != null ? problem : Backend.noResult(b.name())));
         }
         return r;
     }

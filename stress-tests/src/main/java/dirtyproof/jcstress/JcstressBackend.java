@@ -167,12 +167,9 @@ public final class JcstressBackend implements Backend {
             if (r.size() == group.size() && r.stream().allMatch(java.util.Objects::nonNull)) {
                 return r;
             }
-            problem = "the " + NAME + " back-end returned no result";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            problem = "interrupted while " + NAME + " was running";
+            problem = Backend.noResult(NAME);
         } catch (Exception | Error e) {
-            problem = "the " + NAME + " back-end failed: " + e;
+            problem = Backend.failure(NAME, e);
         }
         List<BackendResult> r = new ArrayList<>();
         for (int i = 0; i < group.size(); i++) {
@@ -224,8 +221,7 @@ public final class JcstressBackend implements Backend {
                 try {
                     results[i] = prepare(v, i, slots, dir, single, burst, hook);
                 } catch (IOException | RuntimeException e) {
-                    results[i] = BackendResult.inconclusive(NAME, seconds(start), "the " + NAME + " back-end failed: "
-                            + e);
+                    results[i] = BackendResult.inconclusive(NAME, seconds(start), Backend.failure(NAME, e));
                 }
             }
             if (slots.isEmpty()) {
@@ -277,7 +273,7 @@ public final class JcstressBackend implements Backend {
         try {
             return v.family().modelled() ? null : new Families.NotModelledException(v.protocol()).getMessage();
         } catch (RuntimeException e) {
-            return "the " + NAME + " back-end failed: " + e;
+            return Backend.failure(NAME, e);
         }
     }
 
