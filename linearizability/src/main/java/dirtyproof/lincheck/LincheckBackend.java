@@ -150,9 +150,9 @@ public final class LincheckBackend implements Backend {
         cmd.add("-XX:+EnableDynamicAgentLoading");
         // C1 only: Lincheck's instrumented code is large and short-lived; C2 compiling it costs more than it saves
         cmd.add("-XX:TieredStopAtLevel=1");
-        // Lincheck writes its agent's bootstrap jar to a temporary file, deleted at exit, but the child ends with
-        // Runtime.halt (ProtocolCheck.main): in the shared temporary folder one jar was left per variant checked
-        // (891 in /tmp after a day's runs); in the run directory it goes with the directory
+        // Lincheck writes its agent's bootstrap jar to a temporary file and never deletes it (nor would a
+        // deleteOnExit: the child ends with Runtime.halt, ProtocolCheck.main): in the shared temporary folder one
+        // jar was left per variant checked (891 in /tmp after a day's runs); in the run directory it goes with it
         cmd.add("-Djava.io.tmpdir=" + dir.toAbsolutePath());
         String extraArgs = options.extra("lincheck.jvm-args", "");
         if (!extraArgs.isBlank()) {
