@@ -76,9 +76,7 @@ final class TlcWorker implements Callable<Integer> {
             }
             return o.exit();
         } finally {
-            try (var s = Files.walk(tmp)) {
-                s.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
-            }
+            dirtyproof.backend.ProcessRegistry.deleteTree(tmp);
         }
     }
 }

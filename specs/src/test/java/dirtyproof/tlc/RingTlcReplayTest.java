@@ -72,9 +72,18 @@ class RingTlcReplayTest {
         throw new IllegalStateException("DirtyRing.tla not found from " + Paths.get("").toAbsolutePath());
     }
 
+    /**
+     * Checks the case in its own folder under {@code target/ringtlc} (it was java.io.tmpdir, and every build left
+     * three folders there), deleted when the case passes and kept, for a look, when it fails.
+     */
     static void check(Case c) throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(Paths.get("target", "ringtlc")), c.name() + "-");
+        check(c, dir);
+        dirtyproof.backend.ProcessRegistry.deleteTree(dir);
+    }
+
+    static void check(Case c, Path dir) throws Exception {
         RingConfig cfg = RingConfig.today(c.withBitmap(), c.bounds(), c.ringSize(), c.reserved()).with(c.change()).build();
-        Path dir = Files.createTempDirectory("ringtlc-" + c.name());
         Path spec = specDir();
         Files.copy(spec.resolve("DirtyRing.tla"), dir.resolve("DirtyRing.tla"));
         Files.copy(spec.resolve("DirtyMachine.tla"), dir.resolve("DirtyMachine.tla"));
