@@ -47,10 +47,7 @@ class BetweenStepsTest {
     void noMethodReadBetweenStepsTakesAStep() throws IOException, URISyntaxException {
         Map<Method, List<Method>> calls = callGraph();
         assertTrue(calls.size() > 200, "the model's classes were not found: " + calls.size() + " methods");
-        Map<String, List<Method>> byNameDesc = new HashMap<>();
-        for (Method m : calls.keySet()) {
-            byNameDesc.computeIfAbsent(m.name() + m.desc(), k -> new ArrayList<>()).add(m);
-        }
+        Map<String, List<Method>> byNameDesc = byNameAndDescriptor(calls);
         int checked = 0;
         List<String> problems = new ArrayList<>();
         for (Method start : calls.keySet()) {
@@ -73,14 +70,20 @@ class BetweenStepsTest {
     void theCheckFindsAPathToATake() throws IOException, URISyntaxException {
         // a method known to take steps: the check must see it, or it could never fail
         Map<Method, List<Method>> calls = callGraph();
-        Map<String, List<Method>> byNameDesc = new HashMap<>();
-        for (Method m : calls.keySet()) {
-            byNameDesc.computeIfAbsent(m.name() + m.desc(), k -> new ArrayList<>()).add(m);
-        }
+        Map<String, List<Method>> byNameDesc = byNameAndDescriptor(calls);
         Method blocking = new Method("dirtyproof/kvm/Vcpu", "guestWriteBlocking", "(IZ)Z");
         assertTrue(calls.containsKey(blocking), "Vcpu.guestWriteBlocking(int, boolean) not found");
         String path = pathToTake(blocking, calls, byNameDesc);
         assertTrue(path != null && path.endsWith(".take"), "no path to a take found from " + blocking + ": " + path);
+    }
+
+    /** The methods of the graph by name and descriptor: what a call may dispatch to. */
+    private static Map<String, List<Method>> byNameAndDescriptor(Map<Method, List<Method>> calls) {
+        Map<String, List<Method>> r = new HashMap<>();
+        for (Method m : calls.keySet()) {
+            r.computeIfAbsent(m.name() + m.desc(), k -> new ArrayList<>()).add(m);
+        }
+        return r;
     }
 
     /** The calls from a method to a take, as text, or null when there is none. */
