@@ -55,7 +55,8 @@ public final class LincheckBackend implements Backend {
 
     /**
      * The fewest executions explored per variant by default, shared by its concurrent scenarios; the default
-     * budget is {@link ProtocolCheck#MIN_SHARE} per concurrent scenario when that is more ({@link #budget}).
+     * budget is {@link ProtocolCheck#MIN_SHARE} per concurrent scenario when that is more ({@link
+     * ProtocolCheck#autoBudget}).
      */
     public static final int DEFAULT_BUDGET = 2000;
     /** The most executions per concurrent scenario by default. */
@@ -71,7 +72,7 @@ public final class LincheckBackend implements Backend {
         return List.of(
                 BackendOption.value("lincheck.invocations", "[1-9][0-9]{0,6}", String.valueOf(DEFAULT_PER_SCENARIO),
                         "the most executions Lincheck explores per concurrent scenario"),
-                BackendOption.value("lincheck.budget", "auto|[1-9][0-9]{0,7}", "auto",
+                BackendOption.value("lincheck.budget", ProtocolCheck.AUTO + "|[1-9][0-9]{0,7}", ProtocolCheck.AUTO,
                         "the most executions over all the concurrent scenarios of a variant, smallest first (auto: "
                                 + ProtocolCheck.MIN_SHARE + " per concurrent scenario, at least " + DEFAULT_BUDGET + ")"),
                 BackendOption.choice("lincheck.granularity", List.of("step", "memory"), "step",
@@ -91,21 +92,15 @@ public final class LincheckBackend implements Backend {
     }
 
     /**
-     * The most executions over all the concurrent scenarios, for these options: the one given, or by default
-     * ({@code auto}) enough for {@link ProtocolCheck#MIN_SHARE} executions of every concurrent scenario of the
-     * variant, and at least {@link #DEFAULT_BUDGET}. So what Lincheck explores grows with the bounds, as the
-     * scenarios do: at a fixed 2000 executions, flush-before-protect at {@code rounds: 3} had 324 concurrent
-     * scenarios, the budget reached the first 66, and the race that loses the write was the 100th.
+     * The budget argument of the forked check for these options: the number given, validated here, or {@link
+     * ProtocolCheck#AUTO} (the default), which the child turns into {@link ProtocolCheck#MIN_SHARE} executions per
+     * concurrent scenario, at least {@link #DEFAULT_BUDGET}, from the scenarios it generates anyway
+     * ({@link ProtocolCheck#autoBudget}).
      */
-    static int budget(Variant variant, BackendOptions options) {
-        String given = options.extra("lincheck.budget", "auto").trim();
-        return given.equals("auto") ? autoBudget(variant) : positive(options, "lincheck.budget", DEFAULT_BUDGET);
-    }
-
-    /** The default budget of the variant: {@link ProtocolCheck#MIN_SHARE} per concurrent scenario, at least {@link #DEFAULT_BUDGET}. */
-    static int autoBudget(Variant variant) {
-        long concurrent = variant.family().scenarios(variant).stream().filter(s -> s.threads().size() >= 2).count();
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(DEFAULT_BUDGET, ProtocolCheck.MIN_SHARE * concurrent));
+    static String budget(BackendOptions options) {
+        String given = options.extra("lincheck.budget", ProtocolCheck.AUTO).trim();
+        return given.equals(ProtocolCheck.AUTO) ? ProtocolCheck.AUTO
+                : String.valueOf(positive(options, "lincheck.budget", DEFAULT_BUDGET));
     }
 
     private static int positive(BackendOptions options, String key, int dflt) {
@@ -129,11 +124,11 @@ public final class LincheckBackend implements Backend {
     private BackendResult checkOrThrow(Variant variant, BackendOptions options, long t0) throws IOException,
             InterruptedException {
         int invocations;
-        int budget;
+        String budget;
         ProtocolCheck.Granularity granularity;
         try {
             invocations = invocations(variant, options);
-            budget = budget(variant, options);
+            budget = budget(options);
             granularity = ProtocolCheck.Granularity.parse(options.extra("lincheck.granularity", "step"));
         } catch (IllegalArgumentException e) {
             return BackendResult.inconclusive(NAME, since(t0), e.getMessage());
@@ -166,7 +161,7 @@ public final class LincheckBackend implements Backend {
         cmd.add(String.valueOf(invocations));
         cmd.add(granularity.id());
         cmd.add(report.toString());
-        cmd.add(String.valueOf(budget));
+        cmd.add(budget);
         Subprocess.Outcome run = Subprocess.run(cmd, dir, log, options.timeout());
         if (run.timedOut()) {
             return WorkDirs.finish(dir, BackendResult.inconclusive(NAME, since(t0), "Lincheck did not finish within "

@@ -101,6 +101,20 @@ public final class ProtocolCheck {
     /** The fewest executions a concurrent scenario is given while the budget lasts. */
     public static final int MIN_SHARE = 30;
 
+    /** The budget argument of {@link #main} (and the default of {@code lincheck.budget}) that asks for {@link #autoBudget}. */
+    public static final String AUTO = "auto";
+
+    /**
+     * The default budget for these scenarios: {@link #MIN_SHARE} executions for every concurrent one, and at least
+     * {@link LincheckBackend#DEFAULT_BUDGET}. So what Lincheck explores grows with the bounds, as the scenarios do:
+     * at a fixed 2000 executions, flush-before-protect at {@code rounds: 3} had 324 concurrent scenarios, the
+     * budget reached the first 66, and the race that loses the write was the 100th.
+     */
+    static int autoBudget(List<Scenario> scenarios) {
+        long concurrent = scenarios.stream().filter(s -> s.threads().size() >= 2).count();
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(LincheckBackend.DEFAULT_BUDGET, MIN_SHARE * concurrent));
+    }
+
     /**
      * What one probe explored.
      *
@@ -466,7 +480,7 @@ public final class ProtocolCheck {
     static final String PAIRS = "pairs";
 
     /**
-     * {@code ProtocolCheck VARIANT.yaml RESULT.properties INVOCATIONS GRANULARITY [REPORT.txt [BUDGET]]}: runs the check
+     * {@code ProtocolCheck VARIANT.yaml RESULT.properties INVOCATIONS GRANULARITY [REPORT.txt [BUDGET|auto]]}: runs the check
      * and writes the outcome. Exit code 0 when the result file was written, whatever the verdict.
      */
     public static void main(String[] args) {
@@ -477,12 +491,13 @@ public final class ProtocolCheck {
                         + " step|memory [REPORT.txt]");
             }
             Variant v = VariantLoader.load(Paths.get(args[0]));
-            Settings s = new Settings(Integer.parseInt(args[2]),
-                    args.length > 5 ? Integer.parseInt(args[5]) : Integer.MAX_VALUE, Granularity.parse(args[3]),
-                    args.length > 4 ? Paths.get(args[4]) : null);
             Outcome out;
             try {
-                out = run(v, s);
+                List<Scenario> scenarios = v.family().scenarios(v);
+                Settings s = new Settings(Integer.parseInt(args[2]), args.length <= 5 ? Integer.MAX_VALUE
+                        : args[5].equals(AUTO) ? autoBudget(scenarios) : Integer.parseInt(args[5]),
+                        Granularity.parse(args[3]), args.length > 4 ? Paths.get(args[4]) : null);
+                out = run(v, s, scenarios);
             } catch (RuntimeException | Error e) {
                 out = new Outcome(Verdict.INCONCLUSIVE, List.of(), 0, null, null,
                         "the Lincheck check failed: " + stackTrace(e));

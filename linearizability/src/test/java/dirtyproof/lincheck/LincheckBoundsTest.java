@@ -2,6 +2,7 @@ package dirtyproof.lincheck;
 
 import dirtyproof.backend.Verdict;
 import dirtyproof.check.Replays;
+import dirtyproof.family.Scenario;
 import dirtyproof.model.Bounds;
 import dirtyproof.variant.Expect;
 import dirtyproof.variant.Variant;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * back-end's default budget, and the counterexample replays in Java. What the scenarios explore grows with the
  * bounds (family/Scenarios); a back-end whose scenarios were blind to a bound would fail here. Until
  * 2026-12-01 three cases were known misses (a fixed budget of 2000 executions ran out before the race that loses
- * the write); the budget now grows with the number of concurrent scenarios ({@link LincheckBackend#autoBudget}).
+ * the write); the budget now grows with the number of concurrent scenarios ({@link ProtocolCheck#autoBudget}).
  *
  * <p>Runs {@link ProtocolCheck} in this JVM (surefire attaches Lincheck's agent): the same check the back-end
  * forks. Executions and seconds per case go to {@code target/lincheck-bounds.md}. By default a build checks one
@@ -78,9 +79,10 @@ class LincheckBoundsTest {
                         at.writes() < 0 ? b.writes() : at.writes(), at.rounds() < 0 ? b.rounds() : at.rounds()));
                 tests.add(DynamicTest.dynamicTest(v.name() + " at " + at.label(), () -> {
                     long t0 = System.nanoTime();
+                    List<Scenario> scenarios = w.family().scenarios(w);
                     ProtocolCheck.Outcome o = ProtocolCheck.run(w, new ProtocolCheck.Settings(
-                            LincheckBackend.DEFAULT_PER_SCENARIO, LincheckBackend.autoBudget(w),
-                            ProtocolCheck.Granularity.STEP, null));
+                            LincheckBackend.DEFAULT_PER_SCENARIO, ProtocolCheck.autoBudget(scenarios),
+                            ProtocolCheck.Granularity.STEP, null), scenarios);
                     double s = (System.nanoTime() - t0) / 1e9;
                     ROWS.put(v.name() + " " + at.label(), String.format("| %s | %s | %s | %d | %d | %s | %.1f |",
                             v.name(), at.label(), o.verdict(), o.probes().size(), o.invocations(), o.failingProbe(), s));
